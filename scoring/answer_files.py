@@ -1,0 +1,160 @@
+"""Answers files for the command line: one firm as JSON, or many firms as CSV (one row each).
+
+JSON::
+
+    {"questionnaire": {"id": "digital-maturity", "version": "2026.1"},   # optional
+     "profile": {"sector": "31-33", "size": "20-49", "region": "05", "name": "Atelier X"},
+     "answers": {"strategy_plan": "partial", "software_adoption": {"erp": "a5"}, ...}}
+
+CSV: columns ``firm_id, name, sector, size, region`` then one column per question id, or
+``question.row`` for each matrix row; checklist answers are ``;``-separated option ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from questionnaires.model import DONT_KNOW, Questionnaire
+from questionnaires.registry import Instrument
+from questionnaires.segments import Segments
+from scoring.answers import AnswerError, Answers, Profile, check_answers, check_profile, scale_option_ids
+
+PROFILE_COLUMNS = ("firm_id", "name", "sector", "size", "region")
+
+
+@dataclass(frozen=True)
+class Submission:
+    firm_id: str
+    profile: Profile
+    answers: Answers
+
+
+class AnswerFileError(ValueError):
+    """Every problem found in an answers file, each naming its row (or file) and question."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+
+def answer_columns(q: Questionnaire) -> list[str]:
+    return [f"{x.id}.{i.id}" if x.is_matrix else x.id for x in q.questions for i in (x.items or [None])]
+
+
+def template_json(instrument: Instrument, segments: Segments) -> dict[str, Any]:
+    """A blank answers document listing every field with its allowed values."""
+    q = instrument.questionnaire
+    allowed = {}
+    for x in q.questions:
+        dk = [DONT_KNOW] if x.dont_know else []
+        if x.type == "multi":
+            allowed[x.id] = {"type": "multi", "options": [o.id for o in x.options], "also": dk}
+        elif x.type == "number":
+            allowed[x.id] = {"type": "number", "min": x.min, "max": x.max, "also": dk}
+        elif x.is_matrix:
+            allowed[x.id] = {"type": x.type, "rows": [i.id for i in x.items], "options": scale_option_ids(q, x) + dk}
+        else:
+            allowed[x.id] = {"type": "single", "options": scale_option_ids(q, x) + dk}
+    return {
+        "questionnaire": {"id": q.id, "version": q.version},
+        "profile": {"sector": None, "size": None, "region": None, "name": ""},
+        "answers": {x.id: ({} if x.is_matrix else None) for x in q.questions},
+        "_allowed": {"profile": {f: segments.codes(f) for f in ("sector", "size", "region")}, "answers": allowed},
+    }
+
+
+def template_csv(instrument: Instrument, segments: Segments) -> str:
+    """Header row plus a second row describing each column's allowed values."""
+    q = instrument.questionnaire
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = list(PROFILE_COLUMNS) + answer_columns(q)
+    writer.writerow(columns)
+    hints = ["your id", "optional", "|".join(segments.codes("sector")), "|".join(segments.codes("size")), "|".join(segments.codes("region"))]
+    for x in q.questions:
+        dk = [DONT_KNOW] if x.dont_know else []
+        if x.type == "multi":
+            hints.append(";".join(o.id for o in x.options) + (" or dont_know" if dk else ""))
+        elif x.type == "number":
+            hints.append(f"{x.min:g}..{x.max:g}" + (" or dont_know" if dk else ""))
+        else:
+            hints.extend(["|".join(scale_option_ids(q, x) + dk)] * len(x.items or [None]))
+    writer.writerow(hints)
+    return out.getvalue()
+
+
+def parse_json_submission(text: str, q: Questionnaire, segments: Segments) -> Submission:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnswerFileError([f"line {exc.lineno}: invalid JSON: {exc.msg}"]) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("profile"), dict) or not isinstance(doc.get("answers"), dict):
+        raise AnswerFileError(["expected an object with 'profile' and 'answers' objects"])
+    extra = set(doc) - {"questionnaire", "profile", "answers", "_allowed", "firm_id"}
+    if extra:
+        raise AnswerFileError([f"unknown top-level field(s) {sorted(extra)}"])
+    raw = doc["profile"]
+    unknown = set(raw) - {"sector", "size", "region", "name"}
+    if unknown:
+        raise AnswerFileError([f"profile: unknown field(s) {sorted(unknown)}"])
+    profile = Profile(str(raw.get("sector")), str(raw.get("size")), str(raw.get("region")), str(raw.get("name") or ""))
+    answers = {k: v for k, v in doc["answers"].items() if v is not None and v != {}}
+    errors = check_profile(profile, segments) + check_answers(q, answers)
+    if errors:
+        raise AnswerFileError([f"{e.question}: {e.message}" for e in errors])
+    return Submission(str(doc.get("firm_id", "")), profile, answers)
+
+
+def _cell(q: Questionnaire, column: str, text: str) -> tuple[str, Any]:
+    """(question id, value) for one CSV cell; matrix cells come back as {row: value}."""
+    qid, _, row = column.partition(".")
+    question = next((x for x in q.questions if x.id == qid), None)
+    if question is None or text == "":
+        return qid, None
+    if text == DONT_KNOW:
+        return qid, ({row: DONT_KNOW} if row else DONT_KNOW)
+    if question.type == "multi":
+        return qid, [part.strip() for part in text.split(";") if part.strip()]
+    if question.type == "number":
+        try:
+            return qid, float(text)
+        except ValueError:
+            return qid, text  # reported by check_answers as "expected a number"
+    return qid, ({row: text} if row else text)
+
+
+def parse_csv_submissions(text: str, q: Questionnaire, segments: Segments) -> list[Submission]:
+    reader = csv.DictReader(io.StringIO(text))
+    columns = reader.fieldnames or []
+    known = set(PROFILE_COLUMNS) | set(answer_columns(q))
+    unknown = [c for c in columns if c not in known]
+    missing = [c for c in ("sector", "size", "region") if c not in columns]
+    header_problems = ([f"header: unknown column(s) {unknown}"] if unknown else []) + ([f"header: missing column(s) {missing}"] if missing else [])
+    if header_problems:
+        raise AnswerFileError(header_problems)
+    messages, submissions = [], []
+    for n, row in enumerate(reader, start=2):
+        if None in row:
+            messages.append(f"row {n}: more cells than header columns")
+            continue
+        firm = row.get("firm_id") or f"row{n}"
+        profile = Profile(row.get("sector") or "", row.get("size") or "", row.get("region") or "", row.get("name") or "")
+        answers: Answers = {}
+        for column in columns:
+            if column in PROFILE_COLUMNS:
+                continue
+            qid, value = _cell(q, column, (row.get(column) or "").strip())
+            if isinstance(value, dict):
+                answers.setdefault(qid, {}).update(value)
+            elif value is not None:
+                answers[qid] = value
+        errors: list[AnswerError] = check_profile(profile, segments) + check_answers(q, answers)
+        messages.extend(f"row {n} ({firm}): {e.question}: {e.message}" for e in errors)
+        submissions.append(Submission(firm, profile, answers))
+    if messages:
+        raise AnswerFileError(messages)
+    return submissions
