@@ -256,7 +256,7 @@ class DiiSpec(Strict):
 class Questionnaire(Strict):
     kind: Literal["questionnaire"]
     schema_version: Literal[1]
-    id: Id
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)
     version: str = Field(pattern=r"^\d{4}\.\d+$")
     default_locale: Locale
     locales: list[Locale]
