@@ -160,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands owned by other packages register themselves here (storage, benchmarks, reports).
-_EXTENSIONS: list = []
+from storage.cli import register as register_storage  # noqa: E402
+
+_EXTENSIONS: list = [register_storage]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,50 @@
+"""Storage: assessments, resume codes, history and statistics in SQLite or PostgreSQL (no UI code).
+
+``open_repository()`` is the entry point; see README "Storage" for DATABASE_URL and migrations.
+Names are imported lazily (PEP 562) so that ``python cli.py`` can register the ``migrate``
+command from ``storage.cli`` without importing SQLAlchemy and pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from storage.repository import Repository
+
+_EXPORTS = {
+    "Repository": "storage.repository", "DRAFT_RETENTION": "storage.repository",
+    "AssessmentNotFound": "storage.views", "AssessmentView": "storage.views", "NewAssessment": "storage.views",
+    "SyntheticCompleted": "storage.views", "TooManyAttempts": "storage.views", "UnknownInstrument": "storage.views",
+    "database_url": "storage.db", "new_code": "storage.codes", "normalize": "storage.codes",
+}
+__all__ = [*_EXPORTS, "open_repository"]
+
+_repositories: dict[tuple[str, int], Repository] = {}
+_lock = threading.Lock()
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'storage' has no attribute {name!r}")
+
+
+def open_repository(url: str | None = None) -> Repository:
+    """The repository for ``url`` (default: DATABASE_URL, else data/app.db), schema migrated.
+
+    Cached per URL and per process: a forked worker gets its own engine, never its parent's
+    connections."""
+    from storage.db import database_url, make_engine, upgrade
+    from storage.repository import Repository
+
+    key = (database_url(url), os.getpid())
+    with _lock:
+        if key not in _repositories:
+            engine = make_engine(key[0])
+            upgrade(engine)
+            _repositories[key] = Repository(engine)
+        return _repositories[key]

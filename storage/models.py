@@ -1,0 +1,178 @@
+"""The relational schema (SQLAlchemy 2 declarative). Alembic migrations in storage/migrations create it.
+
+Design for what comes next (advisor workspace, ministry statistics):
+- ``firm`` holds the current profile; each ``assessment`` keeps a copy of the profile it was
+  answered with, because a firm can change size or region between stages T0, T1 and T2.
+- Re-assessments of one firm share ``firm_id``; ``baseline_id`` points at the T0 they compare with.
+- ``advisor`` ↔ ``firm`` through ``advisor_client`` (many clients per advisor, history kept with
+  ``ended_at``); an advisor sees an assessment only when its ``consent_advisor`` is set.
+- ``note`` is per assessment and optionally per question, written by the firm or an advisor.
+- Ministry aggregates read only completed assessments with ``consent_statistics`` set, from the
+  flat score columns (no JSON parsing needed for the overall and DII scores).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+JsonDoc = JSON().with_variant(JSONB(), "postgresql")
+STAGES = ("T0", "T1", "T2")
+STATUSES = ("draft", "completed")
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to storage; use datetime.now(UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Firm(Base):
+    __tablename__ = "firm"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    sector: Mapped[str] = mapped_column(String(16))
+    size: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(16))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Assessment(Base):
+    __tablename__ = "assessment"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'completed')", name="ck_assessment_status"),
+        CheckConstraint("stage IN ('T0', 'T1', 'T2')", name="ck_assessment_stage"),
+        Index("ix_assessment_status_consent", "status", "consent_statistics", "synthetic"),
+        Index("ix_assessment_firm_stage", "firm_id", "stage"),
+        Index("ix_assessment_expires", "expires_at"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    firm_id: Mapped[str] = mapped_column(ForeignKey("firm.id", ondelete="CASCADE"))
+    baseline_id: Mapped[str | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[str] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # Copy of the profile this assessment was answered with.
+    firm_name: Mapped[str] = mapped_column(String(200), default="")
+    sector: Mapped[str] = mapped_column(String(16))
+    size: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[dict] = mapped_column(JsonDoc)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    stage: Mapped[str] = mapped_column(String(2), default="T0")
+    consent_statistics: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_advisor: Mapped[bool] = mapped_column(Boolean, default=False)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # drafts only
+    # Snapshot of the result at completion, and flat copies for fast aggregates.
+    result: Mapped[dict | None] = mapped_column(JsonDoc)
+    overall: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[str | None] = mapped_column(String(32))
+    dii_score: Mapped[int | None] = mapped_column(Integer)
+    dii_level: Mapped[str | None] = mapped_column(String(32))
+    dimension_scores: Mapped[dict | None] = mapped_column(JsonDoc)
+
+
+class ResumeCredential(Base):
+    """Only a hash of the resume code is kept (see storage.codes)."""
+
+    __tablename__ = "resume_credential"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ResumeFailure(Base):
+    """One failed resume attempt per row, per client key (a session id, or "global")."""
+
+    __tablename__ = "resume_failure"
+    __table_args__ = (Index("ix_resume_failure_key_at", "client_key", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_key: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AssessmentLog(Base):
+    """Append-only history: one row per change (start, answers, profile, complete)."""
+
+    __tablename__ = "assessment_log"
+    __table_args__ = (Index("ix_assessment_log_assessment", "assessment_id", "revision"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str | None] = mapped_column(String(64))
+    changes: Mapped[dict] = mapped_column(JsonDoc)
+
+
+class Advisor(Base):
+    __tablename__ = "advisor"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AdvisorClient(Base):
+    __tablename__ = "advisor_client"
+    advisor_id: Mapped[str] = mapped_column(ForeignKey("advisor.id", ondelete="CASCADE"), primary_key=True)
+    firm_id: Mapped[str] = mapped_column(ForeignKey("firm.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Note(Base):
+    """A note on an assessment, optionally on one question; ``advisor_id`` None means the firm wrote it."""
+
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_assessment_question", "assessment_id", "question_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    question_id: Mapped[str | None] = mapped_column(String(64))
+    advisor_id: Mapped[str | None] = mapped_column(ForeignKey("advisor.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

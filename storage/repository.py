@@ -1,0 +1,346 @@
+"""The repository: every read and write of assessments goes through here (no UI code).
+
+Each write is one transaction. Read-modify-write transactions (autosave merge, resume attempts)
+lock before reading: ``BEGIN IMMEDIATE`` on SQLite (see storage.db), ``SELECT ... FOR UPDATE`` on
+PostgreSQL, so concurrent autosaves into one assessment never lose each other's answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from itertools import islice
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, update
+
+from questionnaires.registry import Instrument
+from questionnaires.segments import load_segments
+from scoring.answers import InvalidAnswers, Profile, check_answers, check_profile
+from scoring.result import Result
+from storage.codes import code_hash, new_code
+from storage.db import WRITE
+from storage.models import STAGES, AdvisorClient, Assessment, AssessmentLog, Firm, ResumeCredential, ResumeFailure
+from storage.views import AssessmentNotFound, AssessmentView, NewAssessment, SyntheticCompleted, TooManyAttempts, UnknownInstrument
+
+DRAFT_RETENTION = timedelta(days=180)  # drafts untouched this long are purged (privacy page)
+MAX_FAILURES = 5  # wrong resume codes allowed per client key within FAILURE_WINDOW
+FAILURE_WINDOW = timedelta(minutes=10)
+FIRST_DELAY = timedelta(seconds=30)  # doubled for each further failure, capped at FAILURE_WINDOW
+BULK_CHUNK = 2000
+
+A = Assessment.__table__
+F = Firm.__table__
+LOG = AssessmentLog.__table__
+CRED = ResumeCredential.__table__
+FAIL = ResumeFailure.__table__
+CLIENT = AdvisorClient.__table__
+
+SCORE_COLUMNS = ["assessment_id", "firm_id", "questionnaire_id", "sector", "size", "region", "synthetic", "stage",
+                 "completed_at", "overall", "level", "dii_score"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Repository:
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow):
+        self.engine = engine
+        self.clock = clock
+        self._write = engine.execution_options(**WRITE)
+        self._instruments: dict[str, Instrument] = {}
+
+    # ---- instruments -------------------------------------------------------------------------
+    def register_instrument(self, instrument: Instrument) -> None:
+        """Make an instrument known by its content hash (done by start_assessment; needed for
+        instruments outside questionnaires/, e.g. test fixtures, in a fresh process)."""
+        self._instruments[instrument.content_hash] = instrument
+
+    def instrument_for(self, view: AssessmentView) -> Instrument:
+        return self._instrument(view.questionnaire_id, view.questionnaire_version, view.content_hash)
+
+    def _instrument(self, questionnaire_id: str, version: str, digest: str) -> Instrument:
+        """The exact instrument by hash; else the same id and version (its wording was corrected
+        since): answers are re-validated against it, so nothing invalid can be stored either way."""
+        if digest not in self._instruments:
+            from questionnaires.registry import all_instruments
+
+            known = all_instruments()
+            found = next((i for i in known if i.content_hash == digest), None) or next(
+                (i for i in known if i.key == (questionnaire_id, version)), None)
+            if found is None:
+                raise UnknownInstrument(f"questionnaire {questionnaire_id} {version} ({digest[:12]}) is not available")
+            self._instruments[digest] = found
+        return self._instruments[digest]
+
+    # ---- starting, resuming, loading -----------------------------------------------------------
+    def start_assessment(self, instrument: Instrument, profile: Profile, *, consent_statistics: bool = False,
+                         consent_advisor: bool = False, stage: str = "T0", synthetic: bool = False,
+                         firm_id: str | None = None) -> NewAssessment:
+        _check_profile(profile)
+        if stage not in STAGES:
+            raise ValueError(f"unknown stage {stage!r}; expected one of {list(STAGES)}")
+        self.register_instrument(instrument)
+        now, assessment_id, code = self.clock(), str(uuid.uuid4()), new_code()
+        q = instrument.questionnaire
+        with self._write.begin() as conn:
+            firm_id = self._upsert_firm(conn, firm_id, profile, synthetic, now)
+            baseline = None if stage == "T0" else conn.execute(
+                select(A.c.id).where(A.c.firm_id == firm_id, A.c.stage == "T0").order_by(A.c.created_at.desc()).limit(1)).scalar()
+            conn.execute(insert(A).values(
+                id=assessment_id, firm_id=firm_id, baseline_id=baseline, questionnaire_id=q.id, questionnaire_version=q.version,
+                content_hash=instrument.content_hash, **_profile_columns(profile), answers={}, status="draft", stage=stage,
+                consent_statistics=consent_statistics, consent_advisor=consent_advisor, synthetic=synthetic, revision=0,
+                created_at=now, updated_at=now, expires_at=now + DRAFT_RETENTION))
+            conn.execute(insert(CRED).values(code_hash=code_hash(code), assessment_id=assessment_id, created_at=now))
+            self._log(conn, assessment_id, 0, now, "start", None, {"stage": stage, "consent_statistics": consent_statistics,
+                                                                   "consent_advisor": consent_advisor})
+        return NewAssessment(assessment_id, code)
+
+    def _upsert_firm(self, conn: Connection, firm_id: str | None, profile: Profile, synthetic: bool, now: datetime) -> str:
+        firm = {"name": profile.name, "sector": profile.sector, "size": profile.size, "region": profile.region, "updated_at": now}
+        if firm_id is None:
+            firm_id = str(uuid.uuid4())
+            conn.execute(insert(F).values(id=firm_id, synthetic=synthetic, created_at=now, **firm))
+        elif conn.execute(update(F).where(F.c.id == firm_id).values(**firm)).rowcount == 0:
+            raise KeyError(f"no firm {firm_id!r}")
+        return firm_id
+
+    def resume(self, code: str, *, client_key: str = "global") -> AssessmentView | None:
+        """The assessment this code opens, or None for any wrong code (unknown or malformed alike).
+
+        Raises TooManyAttempts while ``client_key`` is locked out by repeated wrong codes."""
+        with self._write.begin() as conn:
+            assessment_id = self._check_code(conn, code, client_key)
+            if assessment_id is None:
+                return None
+            conn.execute(update(CRED).where(CRED.c.code_hash == code_hash(code)).values(last_used_at=self.clock()))
+            return self._view(conn, assessment_id)
+
+    def _check_code(self, conn: Connection, code: str, client_key: str) -> str | None:
+        now = self.clock()
+        recent = conn.execute(select(func.count(), func.max(FAIL.c.at)).where(
+            FAIL.c.client_key == client_key, FAIL.c.at > now - FAILURE_WINDOW)).one()
+        if recent[0] >= MAX_FAILURES:
+            delay = min(FIRST_DELAY * 2 ** (recent[0] - MAX_FAILURES), FAILURE_WINDOW)
+            wait = (recent[1] + delay - now).total_seconds()
+            if wait > 0:
+                raise TooManyAttempts(wait)
+        assessment_id = conn.execute(select(CRED.c.assessment_id).where(CRED.c.code_hash == code_hash(code))).scalar()
+        if assessment_id is None:
+            conn.execute(insert(FAIL).values(client_key=client_key, at=now))
+        return assessment_id
+
+    def load(self, assessment_id: str) -> AssessmentView:
+        with self.engine.connect() as conn:
+            return self._view(conn, assessment_id)
+
+    def _view(self, conn: Connection, assessment_id: str, *, lock: bool = False) -> AssessmentView:
+        query = select(A).where(A.c.id == assessment_id)
+        row = conn.execute(query.with_for_update() if lock else query).mappings().first()
+        if row is None:
+            raise AssessmentNotFound(assessment_id)
+        return _to_view(row)
+
+    # ---- changing an assessment ------------------------------------------------------------------
+    def save_answers(self, assessment_id: str, changes: dict[str, object], *, step: str | None = None) -> AssessmentView:
+        """Merge ``changes`` into the stored answers (None removes an answer) in one transaction.
+
+        The changed answers are checked against the assessment's instrument first; on any problem
+        InvalidAnswers is raised and nothing is saved. Saving into a completed assessment reopens
+        it as a draft (its result snapshot is dropped until ``complete`` is called again)."""
+        if not isinstance(changes, dict) or not all(isinstance(k, str) for k in changes):
+            raise TypeError("changes must be a dict of question id -> answer")
+        with self._write.begin() as conn:
+            current = self._view(conn, assessment_id, lock=True)
+            if not changes:
+                return current
+            q = self.instrument_for(current).questionnaire
+            errors = check_answers(q, {k: v for k, v in changes.items() if v is not None})
+            if errors:
+                raise InvalidAnswers(errors)
+            answers = {k: v for k, v in {**current.answers, **changes}.items() if v is not None}
+            return self._change(conn, current, "answers", step, changes, answers=answers)
+
+    def update_profile(self, assessment_id: str, profile: Profile, *, consent_statistics: bool,
+                       consent_advisor: bool) -> AssessmentView:
+        _check_profile(profile)
+        with self._write.begin() as conn:
+            current = self._view(conn, assessment_id, lock=True)
+            self._upsert_firm(conn, current.firm_id, profile, current.synthetic, self.clock())
+            values = {**_profile_columns(profile), "consent_statistics": consent_statistics, "consent_advisor": consent_advisor}
+            logged = {k: v for k, v in values.items() if k != "firm_name"} | {"name_changed": profile.name != current.profile.name}
+            return self._change(conn, current, "profile", None, logged, **values)
+
+    def complete(self, assessment_id: str, result: Result | dict) -> AssessmentView:
+        """Mark completed and keep a snapshot of the result (overall, dimensions, modules, DII)."""
+        snapshot = result.to_json() if isinstance(result, Result) else result
+        with self._write.begin() as conn:
+            current = self._view(conn, assessment_id, lock=True)
+            now = self.clock()
+            return self._change(conn, current, "complete", None, {"overall": snapshot["overall"]},
+                                status="completed", completed_at=now, expires_at=None, **_result_columns(snapshot))
+
+    def _change(self, conn: Connection, current: AssessmentView, kind: str, step: str | None, logged: dict,
+                **values: Any) -> AssessmentView:
+        """Apply ``values`` to the row, bump the revision and append one log row."""
+        now, revision = self.clock(), current.revision + 1
+        values = {"revision": revision, "updated_at": now, **values}
+        if kind != "complete":
+            values["expires_at"] = now + DRAFT_RETENTION
+            if current.status == "completed" and kind == "answers":
+                values.update(status="draft", completed_at=None, **_result_columns(None))
+        conn.execute(update(A).where(A.c.id == current.id).values(**values))
+        self._log(conn, current.id, revision, now, kind, step, logged)
+        return self._view(conn, current.id)
+
+    @staticmethod
+    def _log(conn: Connection, assessment_id: str, revision: int, at: datetime, kind: str, step: str | None,
+             changes: dict) -> None:
+        conn.execute(insert(LOG).values(assessment_id=assessment_id, revision=revision, at=at, kind=kind, step=step,
+                                        changes=changes))
+
+    # ---- deleting and retention --------------------------------------------------------------------
+    def delete_with_code(self, code: str, *, client_key: str = "global") -> bool:
+        """Delete the assessment this code opens with its answers, log, notes and credentials (and
+        the firm if nothing else refers to it). False for a wrong code; rate-limited like resume."""
+        with self._write.begin() as conn:
+            assessment_id = self._check_code(conn, code, client_key)
+            if assessment_id is None:
+                return False
+            firm_id = conn.execute(select(A.c.firm_id).where(A.c.id == assessment_id)).scalar()
+            conn.execute(delete(A).where(A.c.id == assessment_id))  # log, credentials, notes: ON DELETE CASCADE
+            self._delete_orphan_firms(conn, [firm_id])
+        return True
+
+    def purge_expired(self, now: datetime | None = None) -> int:
+        """Delete drafts whose ``expires_at`` has passed, and stale failed-attempt records."""
+        now = now or self.clock()
+        with self._write.begin() as conn:
+            expired = select(A.c.id, A.c.firm_id).where(A.c.status == "draft", A.c.expires_at < now)
+            rows = conn.execute(expired).all()
+            for chunk in _chunks([r.id for r in rows], 500):
+                conn.execute(delete(A).where(A.c.id.in_(chunk)))
+            self._delete_orphan_firms(conn, list({r.firm_id for r in rows}))
+            conn.execute(delete(FAIL).where(FAIL.c.at < now - FAILURE_WINDOW))
+        return len(rows)
+
+    @staticmethod
+    def _delete_orphan_firms(conn: Connection, firm_ids: list[str]) -> None:
+        """Firms left without any assessment or advisor assignment."""
+        for chunk in _chunks(firm_ids, 500):
+            conn.execute(delete(F).where(F.c.id.in_(chunk), ~exists().where(A.c.firm_id == F.c.id),
+                                         ~exists().where(CLIENT.c.firm_id == F.c.id)))
+
+    # ---- statistics and peers --------------------------------------------------------------------
+    def _completed(self, *, consented_only: bool, synthetic: bool | None, questionnaire_id: str | None):
+        conditions = [A.c.status == "completed"]
+        if consented_only:
+            conditions.append(A.c.consent_statistics.is_(True))
+        if synthetic is not None:
+            conditions.append(A.c.synthetic.is_(synthetic))
+        if questionnaire_id is not None:
+            conditions.append(A.c.questionnaire_id == questionnaire_id)
+        return conditions
+
+    def completed_scores(self, *, consented_only: bool = True, synthetic: bool | None = False,
+                         questionnaire_id: str | None = None) -> pd.DataFrame:
+        """One row per completed assessment: ids, profile, stage, completion time, overall, level,
+        DII score and one column per dimension id. ``synthetic=None`` means real and synthetic."""
+        columns = [A.c.id.label("assessment_id"), *(A.c[c] for c in SCORE_COLUMNS[1:]), A.c.dimension_scores]
+        query = select(*columns).where(*self._completed(consented_only=consented_only, synthetic=synthetic,
+                                                         questionnaire_id=questionnaire_id)).order_by(A.c.completed_at)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        base = pd.DataFrame([r[:-1] for r in rows], columns=SCORE_COLUMNS)
+        dims = pd.DataFrame([r[-1] or {} for r in rows], index=base.index, dtype="float64")
+        frame = pd.concat([base, dims], axis=1)
+        frame["overall"] = frame["overall"].astype("float64")
+        frame["dii_score"] = frame["dii_score"].astype("Int64")
+        return frame
+
+    def completed_answers(self, ids: list[str] | None = None, *, consented_only: bool = True, synthetic: bool | None = False,
+                          questionnaire_id: str | None = None) -> list[tuple[str, Profile, dict]]:
+        """(assessment id, profile, answers) of completed assessments, optionally only ``ids``."""
+        conditions = self._completed(consented_only=consented_only, synthetic=synthetic, questionnaire_id=questionnaire_id)
+        columns = (A.c.id, A.c.sector, A.c.size, A.c.region, A.c.firm_name, A.c.answers)
+        out = []
+        with self.engine.connect() as conn:
+            for chunk in [None] if ids is None else _chunks(ids, 500):
+                where = conditions if chunk is None else [*conditions, A.c.id.in_(chunk)]
+                out.extend((r.id, Profile(r.sector, r.size, r.region, r.firm_name), r.answers)
+                           for r in conn.execute(select(*columns).where(*where).order_by(A.c.completed_at)))
+        return out
+
+    def add_completed_bulk(self, rows: Iterable[SyntheticCompleted]) -> int:
+        """Insert synthetic completed assessments in large batches (demo data); returns the count.
+
+        Every row is checked like a real submission; the first bad row stops the batch it is in
+        with InvalidAnswers naming its position, and earlier batches stay saved."""
+        segments, total, now = load_segments(), 0, self.clock()
+        for chunk in _chunks(rows, BULK_CHUNK):
+            firms, assessments = [], []
+            for position, row in enumerate(chunk, start=total):
+                errors = check_profile(row.profile, segments) + check_answers(row.instrument.questionnaire, row.answers)
+                if errors:
+                    raise InvalidAnswers([type(e)(f"row {position}: {e.question}", e.message) for e in errors])
+                firm_id = row.firm_id or str(uuid.uuid4())
+                if row.firm_id is None:
+                    firms.append({"id": firm_id, "synthetic": True, "created_at": row.completed_at, "updated_at": row.completed_at,
+                                  "name": row.profile.name, "sector": row.profile.sector, "size": row.profile.size,
+                                  "region": row.profile.region})
+                assessments.append(_bulk_assessment(row, firm_id, now))
+            with self.engine.begin() as conn:
+                if firms:
+                    conn.execute(insert(F), firms)
+                conn.execute(insert(A), assessments)
+            total += len(assessments)
+        return total
+
+
+def _bulk_assessment(row: SyntheticCompleted, firm_id: str, now: datetime) -> dict[str, Any]:
+    q = row.instrument.questionnaire
+    snapshot = row.result.to_json() if isinstance(row.result, Result) else row.result
+    return {"id": str(uuid.uuid4()), "firm_id": firm_id, "baseline_id": None, "questionnaire_id": q.id,
+            "questionnaire_version": q.version, "content_hash": row.instrument.content_hash, **_profile_columns(row.profile),
+            "answers": row.answers, "status": "completed", "stage": row.stage, "consent_statistics": row.consent_statistics,
+            "consent_advisor": False, "synthetic": True, "revision": 1, "created_at": row.completed_at,
+            "updated_at": row.completed_at, "completed_at": row.completed_at, "expires_at": None, **_result_columns(snapshot)}
+
+
+def _check_profile(profile: Profile) -> None:
+    errors = check_profile(profile, load_segments())
+    if errors:
+        raise InvalidAnswers(errors)
+
+
+def _profile_columns(profile: Profile) -> dict[str, str]:
+    return {"firm_name": profile.name, "sector": profile.sector, "size": profile.size, "region": profile.region}
+
+
+def _result_columns(snapshot: dict | None) -> dict[str, Any]:
+    if snapshot is None:
+        return {"result": None, "overall": None, "level": None, "dii_score": None, "dii_level": None, "dimension_scores": None}
+    dii = snapshot.get("dii") or {}
+    return {"result": snapshot, "overall": snapshot.get("overall"), "level": snapshot.get("level"),
+            "dii_score": dii.get("score"), "dii_level": dii.get("level"), "dimension_scores": snapshot.get("dimensions") or {}}
+
+
+def _to_view(row: Any) -> AssessmentView:
+    return AssessmentView(
+        id=row["id"], firm_id=row["firm_id"], profile=Profile(row["sector"], row["size"], row["region"], row["firm_name"]),
+        answers=dict(row["answers"] or {}), status=row["status"], stage=row["stage"],
+        consent_statistics=row["consent_statistics"], consent_advisor=row["consent_advisor"], synthetic=row["synthetic"],
+        questionnaire_id=row["questionnaire_id"], questionnaire_version=row["questionnaire_version"],
+        content_hash=row["content_hash"], created_at=row["created_at"], updated_at=row["updated_at"],
+        completed_at=row["completed_at"], result=row["result"], revision=row["revision"], expires_at=row["expires_at"],
+        baseline_id=row["baseline_id"])
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
