@@ -1,0 +1,37 @@
+"""Router of the self-assessment app: page set-up, language, resume links, navigation.
+
+Run with ``make run`` (or ``streamlit run app.py``). Pages live in ui/pages/.
+"""
+
+import streamlit as st
+
+from i18n import t
+from ui import components, nav, resume, session
+
+st.set_page_config(page_title="Diagnostic numérique · Digital self-assessment", page_icon=":material/insights:", layout="centered")
+locale = session.locale()
+
+pages = {
+    nav.WELCOME: st.Page(nav.WELCOME, title=t("app.page.welcome", locale), icon=":material/home:", default=True),
+    nav.PROFILE: st.Page(nav.PROFILE, title=t("app.page.profile", locale), icon=":material/business:", url_path="profile"),
+    nav.QUESTIONNAIRE: st.Page(nav.QUESTIONNAIRE, title=t("app.page.questionnaire", locale), icon=":material/checklist:",
+                               url_path="questionnaire"),
+    nav.RESULTS: st.Page(nav.RESULTS, title=t("app.page.results", locale), icon=":material/insights:", url_path="results"),
+    nav.RESUME: st.Page(nav.RESUME, title=t("app.page.resume", locale), icon=":material/history:", url_path="resume"),
+    nav.PRIVACY: st.Page(nav.PRIVACY, title=t("app.page.privacy", locale), icon=":material/shield:", url_path="privacy"),
+}
+page = st.navigation(list(pages.values()))
+
+link_code = st.query_params.get("resume")
+if link_code is not None:
+    del st.query_params["resume"]  # the code should not linger in the address bar or history
+    if resume.resume_with_code(link_code, locale):
+        st.switch_page(pages[nav.QUESTIONNAIRE])
+    st.switch_page(pages[nav.RESUME])
+
+requested = session.requested_page()  # set by widget callbacks, which run before pages exist
+if requested in pages:
+    st.switch_page(pages[requested])
+
+components.sidebar(locale)
+page.run()

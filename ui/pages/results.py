@@ -1,0 +1,68 @@
+"""Results: overall score and level, a bar per dimension, the DII; then the extension sections."""
+
+import altair as alt
+import streamlit as st
+
+from i18n import format_score, t
+from scoring.engine import score_firm
+from ui import components, session
+from ui.results_sections import RESULT_SECTIONS, ResultsContext
+from ui.results_view import chart_data, dii_level_label, dimension_rows, level_description, level_label
+from ui.text import literal
+
+locale = session.locale()
+draft = components.require_draft(locale)
+q = draft.instrument.questionnaire
+result = score_firm(draft.instrument, draft.profile, draft.answers)
+
+st.title(t("app.results.title", locale))
+if draft.profile.name:
+    st.markdown(literal(draft.profile.name))
+session.show_flash()
+
+overall, level = st.columns(2)
+overall.metric(t("common.overall", locale), format_score(result.overall, locale), border=True)
+level.metric(t("common.level", locale), level_label(q, result.level, locale), border=True)
+st.markdown(level_description(q, result.level, locale))
+
+st.subheader(t("app.results.by_dimension", locale))
+rows = dimension_rows(q, result, locale)
+bars = chart_data(rows)
+if bars:
+    base = alt.Chart(alt.Data(values=bars)).encode(
+        y=alt.Y("dimension:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("app.results.axis", locale)),
+        tooltip=[alt.Tooltip("dimension:N", title=t("app.results.dimension", locale)),
+                 alt.Tooltip("shown:N", title=t("app.results.score", locale))],
+    )
+    chart = base.mark_bar(color="#1f5f99") + base.mark_text(align="left", dx=4).encode(text="shown:N")
+    st.altair_chart(chart, width="stretch")
+st.table({t("app.results.dimension", locale): [r.label for r in rows],
+          t("app.results.score", locale): [r.shown + (" *" if r.low_confidence else "") for r in rows]})
+if any(r.low_confidence for r in rows):
+    st.caption(t("app.results.low_confidence", locale))
+
+st.subheader(t("common.dii", locale))
+dii_score, dii_level = st.columns(2)
+dii_score.metric(t("app.results.dii_score", locale), f"{result.dii.score} / 12", border=True)
+dii_level.metric(t("common.level", locale), dii_level_label(q, result.dii.level, locale), border=True)
+basic = "app.results.dii_basic_yes" if result.dii.basic else "app.results.dii_basic_no"
+st.markdown(t(basic, locale, min=q.dii.basic_min))
+st.caption(q.dii.note.get(locale))
+
+st.divider()
+if draft.status == "completed":
+    st.success(t("app.results.completed", locale), icon=":material/task_alt:")
+elif st.button(t("app.results.complete", locale), type="primary", key="complete", icon=":material/task_alt:"):
+    view = session.repository().complete(draft.assessment_id, result.to_json())
+    draft.status = view.status
+    st.rerun()
+else:
+    st.caption(t("app.results.complete_help", locale))
+
+context = ResultsContext(draft.instrument, draft.profile, draft.answers, result, locale, draft.assessment_id, session.repository())
+for section in RESULT_SECTIONS:
+    try:
+        section(context)
+    except Exception as exc:  # one broken section must not hide the firm's results
+        st.error(t("app.results.section_failed", locale, detail=type(exc).__name__))

@@ -1,0 +1,95 @@
+"""Question widgets and autosave. Widgets are seeded from the draft's answers and every change is
+written back to the draft and, when valid, to the database at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from i18n import t
+from questionnaires.model import DONT_KNOW, Question, Questionnaire
+from ui import flow, session
+
+
+def render_question(q: Questionnaire, question: Question, draft: session.Draft, locale: str, error: str | None) -> None:
+    for key, value in flow.widget_values(question, draft.answers.get(question.id)).items():
+        st.session_state.setdefault(key, value)
+    with st.container(key=f"question-{question.id}"):
+        {"single": _single, "multi": _checklist, "adoption": _matrix, "npy": _matrix, "number": _number}[question.type](
+            q, question, locale)
+        if error:
+            st.error(error, icon=":material/error:")
+
+
+def _help(item: Any, locale: str) -> str | None:
+    return item.help.get(locale) if item.help else None
+
+
+def _single(q: Questionnaire, question: Question, locale: str) -> None:
+    st.radio(question.label.get(locale), flow.choice_options(q, question), index=None, key=flow.widget_key(question.id),
+             format_func=lambda option: flow.option_label(q, question, option, locale), help=_help(question, locale),
+             on_change=on_answer_change, args=(question.id,))
+
+
+def _checklist(q: Questionnaire, question: Question, locale: str) -> None:
+    st.markdown(f"**{question.label.get(locale)}**", help=_help(question, locale))
+    st.caption(t("app.questionnaire.tick_all", locale))
+    options = {o.id: o for o in question.options or []}
+    for part in flow.multi_parts(question):
+        option = options.get(part)
+        label = option.label.get(locale) if option else t("common.dont_know", locale)
+        st.checkbox(label, key=flow.widget_key(question.id, part), help=_help(option, locale) if option else None,
+                    on_change=on_answer_change, args=(question.id,))
+
+
+def _matrix(q: Questionnaire, question: Question, locale: str) -> None:
+    st.markdown(f"**{question.label.get(locale)}**", help=_help(question, locale))
+    options = flow.choice_options(q, question)
+    for item in question.items or []:
+        st.radio(item.label.get(locale), options, index=None, horizontal=True, key=flow.widget_key(question.id, item.id),
+                 format_func=lambda option: flow.option_label(q, question, option, locale), help=_help(item, locale),
+                 on_change=on_answer_change, args=(question.id,))
+
+
+def _number(q: Questionnaire, question: Question, locale: str) -> None:
+    label = question.label.get(locale) + (f" ({question.unit.get(locale)})" if question.unit else "")
+    dont_know = question.dont_know and bool(st.session_state.get(flow.widget_key(question.id, DONT_KNOW)))
+    st.number_input(label, min_value=question.min, max_value=question.max, value=None, step=1.0, format="%g",
+                    key=flow.widget_key(question.id), help=_help(question, locale), disabled=dont_know,
+                    on_change=on_answer_change, args=(question.id,))
+    if question.dont_know:
+        st.checkbox(t("common.dont_know", locale), key=flow.widget_key(question.id, DONT_KNOW),
+                    on_change=on_answer_change, args=(question.id,))
+
+
+def on_answer_change(question_id: str) -> None:
+    """Widget callback: update the draft and save the answer if it can be saved."""
+    draft = session.draft()
+    if draft is None:
+        return
+    q = draft.instrument.questionnaire
+    question = next(x for x in q.questions if x.id == question_id)
+    value = flow.answer_from_widgets(question, st.session_state)
+    if value is None:
+        draft.answers.pop(question_id, None)
+    else:
+        draft.answers[question_id] = value
+    if flow.field_error(q, question, value, "fr") is None:
+        save(draft, {question_id: value})
+
+
+def save(draft: session.Draft, changes: dict[str, Any], step: str | None = None) -> bool:
+    """Write answers to the database; on failure keep them in the session and say so."""
+    from scoring.answers import InvalidAnswers
+
+    try:
+        view = session.repository().save_answers(draft.assessment_id, changes, step=step)
+    except InvalidAnswers as exc:
+        draft.save_error = str(exc)
+        return False
+    except Exception as exc:  # a database outage must not lose what the firm typed
+        draft.save_error = type(exc).__name__
+        return False
+    draft.status, draft.save_error = view.status, None  # a change reopens a completed assessment
+    return True

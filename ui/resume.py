@@ -1,0 +1,37 @@
+"""Resuming an assessment by its code (typed on the Resume page or from a ``?resume=`` link)."""
+
+from __future__ import annotations
+
+from i18n import t
+from ui import session
+
+MAX_CODE_LENGTH = 64
+
+
+def display_code(normalized: str) -> str:
+    """A normalised code in the groups of four it was handed out in."""
+    return "-".join(normalized[i:i + 4] for i in range(0, len(normalized), 4))
+
+
+def resume_with_code(code: str, locale: str) -> bool:
+    """Open the assessment behind ``code`` and leave a message for the next page.
+
+    A wrong, tampered or deleted code gets the same message, so it reveals nothing.
+    """
+    from storage import TooManyAttempts, normalize
+
+    cleaned = code.strip()
+    if not cleaned:
+        session.flash("warning", t("app.resume.empty", locale))
+        return False
+    try:
+        view = session.repository().resume(cleaned[:MAX_CODE_LENGTH], client_key=session.client_key())
+    except TooManyAttempts as exc:
+        session.flash("error", t("app.resume.wait", locale, seconds=max(1, round(exc.retry_after_seconds))))
+        return False
+    if view is None:
+        session.flash("error", t("app.resume.unknown", locale))
+        return False
+    session.open_view(view, resume_code=display_code(normalize(cleaned)))
+    session.flash("success", t("app.resume.done", locale))
+    return True
