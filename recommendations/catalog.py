@@ -1,0 +1,167 @@
+"""Loading the action library and the programme catalog, with every cross-reference checked.
+
+Problems come back as :class:`content.errors.ContentError` naming file, line and YAML path, like
+every other content file: unknown question/item/option ids (against the instrument), unknown
+dimensions, sector or size codes, dangling prerequisite or programme ids, prerequisite cycles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from content.errors import ContentError
+from content.loader import load_yaml, validate_data
+from questionnaires.checks import _check_condition, _option_ids, _Report
+from questionnaires.model import Question, Questionnaire
+from questionnaires.registry import Instrument
+from questionnaires.segments import Segments, load_segments
+from recommendations.model import Action, ActionLibrary, Effect, ProgrammeCatalog, Support
+
+HERE = Path(__file__).parent
+ACTIONS_FILE = HERE / "actions.yaml"
+PROGRAMMES_FILE = HERE / "programmes.yaml"
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    """The two validated catalogs, ready for prioritisation and the PDF."""
+
+    actions: tuple[Action, ...]
+    programmes: ProgrammeCatalog
+
+    def action(self, action_id: str) -> Action:
+        return next(a for a in self.actions if a.id == action_id)
+
+    def support(self, support_id: str) -> Support:
+        return next(s for s in self.programmes.supports if s.id == support_id)
+
+
+def load_programmes(path: Path = PROGRAMMES_FILE) -> ProgrammeCatalog:
+    data, lines = load_yaml(path)
+    catalog = validate_data(ProgrammeCatalog, data, lines, str(path))
+    report = _Report(str(path), lines)
+    axes = {a.id for a in catalog.plan.axes}
+    _report_duplicates([a.id for a in catalog.plan.axes], ("plan", "axes"), report)
+    _report_duplicates([s.id for s in catalog.supports], ("supports",), report)
+    for si, support in enumerate(catalog.supports):
+        if support.axis is not None and support.axis.id not in axes:
+            report.add(("supports", si, "axis", "id"), f"unknown plan axis {support.axis.id!r}; known: {sorted(axes)}")
+    if report.problems:
+        raise ContentError(report.problems)
+    return catalog
+
+
+def load_actions(instrument: Instrument, programmes: ProgrammeCatalog, path: Path = ACTIONS_FILE,
+                 segments: Segments | None = None) -> tuple[Action, ...]:
+    data, lines = load_yaml(path)
+    library = validate_data(ActionLibrary, data, lines, str(path))
+    report = _Report(str(path), lines)
+    q = instrument.questionnaire
+    if library.questionnaire != q.id:
+        report.add(("questionnaire",), f"written for {library.questionnaire!r}, not for {q.id!r}")
+        raise ContentError(report.problems)
+    segments = segments or load_segments()
+    ids = [a.id for a in library.actions]
+    _report_duplicates(ids, ("actions",), report)
+    support_ids = {s.id for s in programmes.supports}
+    for ai, action in enumerate(library.actions):
+        _check_action(action, ("actions", ai), q, segments, set(ids), support_ids, report)
+    _check_cycles(library.actions, report)
+    if report.problems:
+        raise ContentError(report.problems)
+    return tuple(library.actions)
+
+
+_LOADED: dict[str, Catalogs] = {}
+
+
+def load_catalogs(instrument: Instrument) -> Catalogs:
+    """Both catalogs, checked against ``instrument`` (cached per instrument content)."""
+    if instrument.content_hash not in _LOADED:
+        programmes = load_programmes()
+        _LOADED[instrument.content_hash] = Catalogs(load_actions(instrument, programmes), programmes)
+    return _LOADED[instrument.content_hash]
+
+
+def _report_duplicates(ids: list[str], loc: tuple[Any, ...], report: _Report) -> None:
+    for i, value in enumerate(ids):
+        if value in ids[:i]:
+            report.add((*loc, i, "id"), f"duplicate id {value!r}")
+
+
+def _check_action(action: Action, loc: tuple[Any, ...], q: Questionnaire, segments: Segments,
+                  action_ids: set[str], support_ids: set[str], report: _Report) -> None:
+    dimensions = {d.id for d in q.dimensions}
+    questions = {x.id: x for x in q.questions}
+    if action.dimension not in dimensions:
+        report.add((*loc, "dimension"), f"unknown dimension {action.dimension!r}")
+    for ti, trigger in enumerate(action.triggers):
+        if trigger.dimension_below is not None and trigger.dimension_below.dimension not in dimensions:
+            report.add((*loc, "triggers", ti, "dimension_below"), f"unknown dimension {trigger.dimension_below.dimension!r}")
+        if trigger.when is not None:
+            _check_condition(trigger.when, (*loc, "triggers", ti, "when"), questions, questions, q, segments, report)
+    for ei, effect in enumerate(action.effects):
+        _check_effect(effect, (*loc, "effects", ei), questions, q, report)
+    for pi, prereq in enumerate(action.prerequisites):
+        if prereq not in action_ids:
+            report.add((*loc, "prerequisites", pi), f"unknown action {prereq!r}")
+        elif prereq == action.id:
+            report.add((*loc, "prerequisites", pi), "an action cannot be its own prerequisite")
+    for si, support in enumerate(action.supports):
+        if support not in support_ids:
+            report.add((*loc, "supports", si), f"unknown measure or programme {support!r} (see programmes.yaml)")
+    for field in ("sectors", "sizes"):
+        codes = getattr(action.applies_to, field)
+        bad = [c for c in codes or [] if c not in segments.codes(field.removesuffix("s"))]
+        if bad:
+            report.add((*loc, "applies_to", field), f"unknown {field.removesuffix('s')} code(s) {bad}")
+
+
+def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Question], q: Questionnaire, report: _Report) -> None:
+    target = questions.get(effect.question)
+    if target is None:
+        report.add(loc, f"unknown question {effect.question!r}")
+        return
+    expected = {"single": "set", "adoption": "set", "npy": "set", "multi": "add", "number": "at_least"}[target.type]
+    used = next(name for name in ("set", "add", "at_least") if getattr(effect, name) is not None)
+    if used != expected:
+        report.add(loc, f"question {target.id!r} is {target.type}; its effect uses '{expected}', not '{used}'")
+        return
+    if target.is_matrix != (effect.item is not None):
+        report.add(loc, f"name one row of matrix {target.id!r} with 'item'" if target.is_matrix else "'item' is only for matrix questions")
+        return
+    if effect.item is not None and effect.item not in {i.id for i in target.items or []}:
+        report.add((*loc, "item"), f"question {target.id!r} has no row {effect.item!r}")
+    valid = _option_ids(target, q, effect.item)
+    chosen = [effect.set] if effect.set is not None else list(effect.add or [])
+    bad = [v for v in chosen if v not in valid]
+    if bad:
+        report.add(loc, f"{bad} not among the answers of {target.id!r}: {valid}")
+    exclusive = {o.id for o in target.options or [] if o.exclusive}
+    if exclusive & set(effect.add or []):
+        report.add((*loc, "add"), "an effect cannot tick the exclusive 'none' box")
+    if effect.at_least is not None and not (target.min <= effect.at_least <= target.max):
+        report.add((*loc, "at_least"), f"{effect.at_least} is outside [{target.min}, {target.max}]")
+
+
+def _check_cycles(actions: list[Action], report: _Report) -> None:
+    """Report each prerequisite cycle once, at the action where it is first found."""
+    prereqs = {a.id: [p for p in a.prerequisites if p != a.id] for a in actions}
+    index = {a.id: i for i, a in enumerate(actions)}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in prereqs.get(node, []):
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt):], nxt] if nxt in path else [node, nxt]
+                report.add(("actions", index[nxt], "prerequisites"), f"prerequisite cycle: {' -> '.join(cycle)}")
+            elif nxt in prereqs and state.get(nxt) is None:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for action in actions:
+        if state.get(action.id) is None:
+            visit(action.id, [action.id])

@@ -1,0 +1,219 @@
+"""From a scored firm to a prioritised roadmap of at most ten actions in three horizons.
+
+The formula is published in docs/methodology.md ("Roadmap prioritisation"); keep the two in step.
+
+1. Candidates: actions that suit the firm's sector and size, whose triggers fire, and whose
+   effects would raise the firm's scores (measured with the what-if on the real engine).
+2. Impact: the action's dimension gains, weighted like the overall score and boosted where the
+   dimension is far below the target level: ``Σ w_d·Δ_d·(1 + gap_d) / Σ w_d`` with
+   ``gap_d = max(0, T − s_d) / T``.
+3. Priority: ``impact × (1 + 0.5 × peer share) / effort cost`` (effort low 1, medium 2, high 4);
+   the peer share is how many more mature nearest peers already have what the action brings.
+4. Matrix (impact against effort, as in SIRI's prioritisation matrix): quick wins, major
+   projects, fill-ins, reconsider. The roadmap takes quick wins first, then by priority, pulling
+   in the prerequisites not done yet; an action's horizon is never earlier than its prerequisites'.
+   A first pass keeps at most 4 / 3 / 3 actions per horizon so long projects are not crowded out
+   by small tasks; a second pass fills any places left.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from questionnaires.registry import Instrument
+from recommendations.catalog import Catalogs
+from recommendations.model import HORIZONS, Action, Effect
+from recommendations.whatif import Projection, apply_effects, project
+from scoring.answers import Answers, Profile
+from scoring.applicability import evaluate
+from scoring.engine import score_answers
+from scoring.result import Result
+
+MAX_ACTIONS = 10
+HORIZON_CAPS = (4, 3, 3)  # places per horizon in the first, balanced pass
+EFFORT_COST = {"low": 1.0, "medium": 2.0, "high": 4.0}
+PEER_WEIGHT = 0.5
+QUADRANTS = ("quick_win", "major_project", "fill_in", "reconsider")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    action: Action
+    dimension_gains: dict[str, float]  # points gained per dimension if this action alone is done
+    overall_gain: float
+    impact: float
+    peer_share: float  # 0..1
+    priority: float
+    quadrant: str = "fill_in"
+
+
+@dataclass(frozen=True)
+class RoadmapItem:
+    action: Action
+    horizon: str  # one of HORIZONS
+    candidate: Candidate | None  # None for a prerequisite pulled in without a gain of its own
+    is_prerequisite_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    items: tuple[RoadmapItem, ...]
+    candidates: tuple[Candidate, ...]  # every candidate, best first (the matrix shows them all)
+    target: float
+    projection: Projection  # scores if the whole roadmap is done
+
+    def by_horizon(self) -> dict[str, list[RoadmapItem]]:
+        return {h: [i for i in self.items if i.horizon == h] for h in HORIZONS}
+
+
+def suits(action: Action, profile: Profile) -> bool:
+    rule = action.applies_to
+    return (rule.sectors is None or profile.sector in rule.sectors) and (rule.sizes is None or profile.size in rule.sizes)
+
+
+def triggered(action: Action, instrument: Instrument, profile: Profile, answers: Answers, result: Result) -> bool:
+    q = instrument.questionnaire
+    for trigger in action.triggers:
+        if trigger.dimension_below is not None:
+            score = result.dimensions[trigger.dimension_below.dimension].score
+            if score is None or score < trigger.dimension_below.score:
+                return True
+        elif evaluate(trigger.when, q, profile, answers):
+            return True
+    return False
+
+
+def effect_keys(effect: Effect) -> list[str]:
+    """Adoption keys an effect touches, as in scoring.benchmarks.adoption ("question.option_or_row")."""
+    if effect.add is not None:
+        return [f"{effect.question}.{option}" for option in effect.add]
+    return [f"{effect.question}.{effect.item}" if effect.item else effect.question]
+
+
+def peer_share(action: Action, signals: Mapping[str, float] | None) -> float:
+    if not signals:
+        return 0.0
+    return max((float(signals.get(key, 0.0)) for e in action.effects for key in effect_keys(e)), default=0.0)
+
+
+def impact(instrument: Instrument, before: Result, after: Result, target: float) -> tuple[dict[str, float], float]:
+    """Per-dimension gains and the gap-weighted impact (see the module docstring)."""
+    dims = instrument.questionnaire.dimensions
+    gains = {d.id: (after.dimensions[d.id].score or 0.0) - (before.dimensions[d.id].score or 0.0) for d in dims}
+    total = sum(d.weight for d in dims)
+    weighted = 0.0
+    for d in dims:
+        gap = 1.0 if before.dimensions[d.id].score is None else max(0.0, target - before.dimensions[d.id].score) / target
+        weighted += d.weight * gains[d.id] * (1.0 + gap)
+    return gains, weighted / total
+
+
+def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, answers: Answers, result: Result,
+               target: float, signals: Mapping[str, float] | None = None) -> list[Candidate]:
+    q = instrument.questionnaire
+    found = []
+    for action in catalogs.actions:
+        if not suits(action, profile) or not triggered(action, instrument, profile, answers, result):
+            continue
+        after = score_answers(q, profile, apply_effects(q, answers, [action]))
+        gains, value = impact(instrument, result, after, target)
+        if value <= 1e-9:
+            continue
+        share = peer_share(action, signals)
+        priority = value * (1 + PEER_WEIGHT * share) / EFFORT_COST[action.effort]
+        found.append(Candidate(action, gains, (after.overall or 0.0) - (result.overall or 0.0), value, share, priority))
+    return _with_quadrants(found)
+
+
+def _with_quadrants(found: list[Candidate]) -> list[Candidate]:
+    if not found:
+        return []
+    median = statistics.median(c.impact for c in found)
+    out = []
+    for c in found:
+        high, easy = c.impact >= median, c.action.effort == "low"
+        quadrant = "quick_win" if high and easy else "major_project" if high else "fill_in" if easy else "reconsider"
+        out.append(Candidate(c.action, c.dimension_gains, c.overall_gain, c.impact, c.peer_share, c.priority, quadrant))
+    return sorted(out, key=lambda c: (QUADRANTS.index(c.quadrant), -c.priority, c.action.id))
+
+
+def _is_done(instrument: Instrument, answers: Answers, action: Action) -> bool:
+    return apply_effects(instrument.questionnaire, answers, [action]) == answers
+
+
+def _missing_prerequisites(action: Action, catalogs: Catalogs, instrument: Instrument, profile: Profile,
+                           answers: Answers, chosen: set[str]) -> list[Action]:
+    """Prerequisites (transitively) still to do, deepest first; unsuitable or done ones are skipped."""
+    out: list[Action] = []
+
+    def walk(current: Action) -> None:
+        for pid in current.prerequisites:
+            prereq = catalogs.action(pid)
+            if pid in chosen or prereq in out or not suits(prereq, profile) or _is_done(instrument, answers, prereq):
+                continue
+            walk(prereq)
+            out.append(prereq)
+
+    walk(action)
+    return out
+
+
+def build_roadmap(instrument: Instrument, catalogs: Catalogs, profile: Profile, answers: Answers, result: Result | None = None,
+                  signals: Mapping[str, float] | None = None, peer_overall: Sequence[float] | None = None,
+                  target: float | None = None, limit: int = MAX_ACTIONS) -> Roadmap:
+    """The firm's roadmap; ``signals`` maps adoption keys to the share of more mature peers having them."""
+    q = instrument.questionnaire
+    result = result or score_answers(q, profile, answers)
+    target = target if target is not None else q.levels[-1].min
+    ranked = candidates(instrument, catalogs, profile, answers, result, target, signals)
+    chosen: list[Action] = []
+    for caps in (HORIZON_CAPS, None):  # first a balanced pass, then fill the remaining places
+        for cand in ranked:
+            if cand.action not in chosen:
+                _try_add(cand.action, chosen, caps, limit, catalogs, instrument, profile, answers)
+    by_id = {c.action.id: c for c in ranked}
+    items = _schedule(chosen, by_id)
+    projection = project(instrument, profile, answers, [i.action for i in items], peer_overall, before=result)
+    return Roadmap(tuple(items), tuple(ranked), target, projection)
+
+
+def _try_add(action: Action, chosen: list[Action], caps: tuple[int, ...] | None, limit: int, catalogs: Catalogs,
+             instrument: Instrument, profile: Profile, answers: Answers) -> None:
+    """Add ``action`` and its missing prerequisites if they fit the limit (and the horizon caps)."""
+    needed = _missing_prerequisites(action, catalogs, instrument, profile, answers, {a.id for a in chosen})
+    batch = [*needed, action]
+    if len(chosen) + len(batch) > limit:
+        return
+    if caps is not None:  # the cap counts the action's own horizon; prerequisites may overflow theirs
+        horizons = _horizons([*chosen, *batch])
+        own = horizons[action.id]
+        if sum(1 for a in chosen if horizons[a.id] == own) >= caps[own]:
+            return
+    chosen.extend(batch)
+
+
+def _horizons(chosen: list[Action]) -> dict[str, int]:
+    """Horizon index of each action: its own, or its latest prerequisite's if later."""
+    horizon: dict[str, int] = {}
+    for action in chosen:  # prerequisites always come before their dependants in ``chosen``
+        own = HORIZONS.index(action.horizon)
+        horizon[action.id] = max([own] + [horizon[p] for p in action.prerequisites if p in horizon])
+    return horizon
+
+
+def _schedule(chosen: list[Action], by_id: dict[str, Candidate]) -> list[RoadmapItem]:
+    """Horizons (never before a prerequisite's) and an order with prerequisites first."""
+    ids = {a.id for a in chosen}
+    horizon = _horizons(chosen)
+    rank = {a.id: i for i, a in enumerate(chosen)}
+    placed: list[Action] = []
+    waiting = list(chosen)
+    while waiting:
+        ready = [a for a in waiting if all(p not in ids or p in {x.id for x in placed} for p in a.prerequisites)]
+        nxt = min(ready, key=lambda a: (horizon[a.id], rank[a.id]))
+        placed.append(nxt)
+        waiting.remove(nxt)
+    dependants = {a.id: tuple(b.id for b in chosen if a.id in b.prerequisites) for a in chosen}
+    return [RoadmapItem(a, HORIZONS[horizon[a.id]], by_id.get(a.id), dependants[a.id]) for a in placed]
