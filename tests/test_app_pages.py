@@ -1,0 +1,288 @@
+"""Each page's logic through Streamlit's AppTest, on a throwaway SQLite database per test."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from questionnaires.registry import get_instrument
+from scoring.answers import Profile
+from ui import results_sections
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+HOSTILE = "Café <b>Bob & Fils</b> <font size=80>"
+
+
+@pytest.fixture(autouse=True)
+def fresh_app(tmp_path, monkeypatch):
+    """Empty caches and a new database for every test (AppTest shares the pytest process)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def new_app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def repo(url):
+    from storage import open_repository
+
+    return open_repository(url)
+
+
+def start_through_profile(at: AppTest, sector="44-45", size="5-19", region="06", name="") -> AppTest:
+    at.button(key="start").click().run()  # at.switch_page would pin the page for every later run
+    at.selectbox(key="profile_sector").select(sector)
+    at.selectbox(key="profile_size").select(size)
+    at.selectbox(key="profile_region").select(region)
+    at.text_input(key="profile_name").input(name)
+    return at.button[0].click().run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "error", "warning")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+# --- welcome and language ----------------------------------------------------------------------
+
+def test_welcome_is_french_by_default_with_duration_and_privacy_summary():
+    at = new_app()
+    assert_clean(at)
+    low, high = get_instrument().questionnaire.estimated_minutes
+    assert at.title[0].value == "Diagnostic de maturité numérique"
+    assert f"environ {low} à {high} minutes" in texts(at)
+    assert "180 jours" in texts(at)
+    assert at.query_params["lang"] == "fr"
+
+
+def test_language_from_the_link_and_the_switch_persists_across_pages():
+    at = new_app(lang="en")
+    assert at.title[0].value == "Digital maturity self-assessment"
+    at.radio(key="language_choice").set_value("fr").run()
+    assert at.title[0].value == "Diagnostic de maturité numérique"
+    at.switch_page("ui/pages/privacy.py").run()
+    assert at.title[0].value == "Confidentialité" and at.query_params["lang"] == "fr"
+    at.radio(key="language_choice").set_value("en").run()
+    at.switch_page("ui/pages/resume.py").run()
+    assert at.title[0].value == "Resume an assessment"
+
+
+# --- profile --------------------------------------------------------------------------------------
+
+def test_profile_requires_the_three_segments_and_consents_start_unticked(fresh_app):
+    at = new_app()
+    at.switch_page("ui/pages/profile.py").run()
+    assert at.checkbox(key="profile_consent_statistics").value is False
+    assert at.checkbox(key="profile_consent_advisor").value is False
+    at.selectbox(key="profile_sector").select("31-33")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Choisissez une valeur pour « Nombre d'employés »."
+                                           , "Choisissez une valeur pour « Région administrative »."]
+    with repo(fresh_app).engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from assessment")).scalar() == 0
+
+
+def test_starting_stores_the_profile_shows_the_code_and_opens_the_questionnaire(fresh_app):
+    at = start_through_profile(new_app(), sector="31-33", name=HOSTILE)
+    assert_clean(at)
+    draft = at.session_state["draft"]
+    assert at.title[0].value == "Questionnaire"
+    assert [c.value for c in at.code].count(draft.resume_code) == 2  # the prominent box and the sidebar
+    view = repo(fresh_app).load(draft.assessment_id)
+    assert view.profile == Profile("31-33", "5-19", "06", HOSTILE)
+    assert (view.consent_statistics, view.consent_advisor) == (False, False)
+    assert "Café \\<b\\>Bob \\& Fils\\<\\/b\\> \\<font size\\=80\\>" in texts(at)  # shown literally, never as HTML
+
+
+# --- questionnaire --------------------------------------------------------------------------------
+
+def test_each_change_is_autosaved_and_conditional_questions_follow_the_answers(fresh_app):
+    at = start_through_profile(new_app())
+    assessment = at.session_state["draft"].assessment_id
+    assert "w:strategy_review" not in [r.key for r in at.radio]
+    at.radio(key="w:strategy_readiness:written_plan").set_value("yes").run()
+    assert "w:strategy_review" in [r.key for r in at.radio]
+    assert repo(fresh_app).load(assessment).answers == {"strategy_readiness": {"written_plan": "yes"}}
+    at.radio(key="w:strategy_readiness:written_plan").set_value("no").run()
+    assert "w:strategy_review" not in [r.key for r in at.radio]
+    at.checkbox(key="w:digital_investment_areas:finance").check().run()
+    assert repo(fresh_app).load(assessment).answers["digital_investment_areas"] == ["finance"]
+
+
+def test_exclusive_none_with_others_is_flagged_next_to_the_field_kept_and_not_saved(fresh_app):
+    at = start_through_profile(new_app())
+    assessment = at.session_state["draft"].assessment_id
+    at.checkbox(key="w:digital_investment_areas:finance").check().run()
+    at.checkbox(key="w:digital_investment_areas:none").check().run()
+    assert [e.value for e in at.error] == [
+        "« Aucune de ces fonctions » ne peut pas être coché avec d'autres cases. Décochez l'un ou l'autre."]
+    assert at.session_state["draft"].answers["digital_investment_areas"] == ["finance", "none"]
+    assert repo(fresh_app).load(assessment).answers["digital_investment_areas"] == ["finance"]
+    at.button(key="next").click().run()
+    assert at.header[0].value == "Stratégie d'affaires numérique"  # Next waits for a valid answer
+    at.checkbox(key="w:digital_investment_areas:finance").uncheck().run()
+    assert not at.error
+    at.button(key="next").click().run()
+    assert at.header[0].value == "Préparation numérique"
+    assert repo(fresh_app).load(assessment).answers["digital_investment_areas"] == ["none"]
+
+
+def test_back_and_next_keep_answers_and_progress_and_module_only_for_manufacturers():
+    at = start_through_profile(new_app(), sector="31-33")
+    assert at.session_state["draft"].profile.sector == "31-33"
+    at.button(key="next").click().run()
+    assert any(r.key.startswith("w:production_technologies:") for r in at.radio)
+    first_row = next(r.key for r in at.radio if r.key.startswith("w:business_software:"))
+    option = next(scale for scale in get_instrument().questionnaire.answer_scales if scale.id == "adoption").options[2].id
+    at.radio(key=first_row).set_value(option).run()
+    at.button(key="back").click().run()
+    at.button(key="next").click().run()
+    assert at.radio(key=first_row).value == option
+    shop = start_through_profile(new_app(), sector="44-45")
+    shop.button(key="next").click().run()
+    assert not any(r.key.startswith("w:production_technologies:") for r in shop.radio)
+
+
+def test_numbers_have_bounds_and_dont_know(fresh_app):
+    at = start_through_profile(new_app())
+    at.session_state["step"] = "ecommerce"
+    at.run()
+    at.checkbox(key="w:online_sales_channels:own_website").check().run()
+    number = at.number_input(key="w:online_sales_share")
+    assert (number.min, number.max, number.value) == (0, 100, None)
+    number.set_value(12.5).run()
+    at.checkbox(key="w:online_sales_share:dont_know").check().run()
+    answers = repo(fresh_app).load(at.session_state["draft"].assessment_id).answers
+    assert answers["online_sales_share"] == "dont_know"
+
+
+# --- results ----------------------------------------------------------------------------------------
+
+def test_results_show_levels_dii_and_complete_marks_the_assessment(fresh_app):
+    at = start_through_profile(new_app(), name=HOSTILE)
+    at.radio(key="w:strategy_readiness:written_plan").set_value("yes").run()
+    seen = []
+    results_sections.RESULT_SECTIONS.append(seen.append)
+    try:
+        at.switch_page("ui/pages/results.py").run()
+    finally:
+        results_sections.RESULT_SECTIONS.remove(seen.append)
+    assert_clean(at)
+    q = get_instrument().questionnaire
+    top, lowest_dii = q.levels[-1].label.fr, q.dii.levels[0].label.fr  # one answer at the top of its scale; no DII item met
+    assert [(m.label, m.value) for m in at.metric] == [("Score global", "100,0"), ("Niveau", top),
+                                                        ("Score IIN (sur 12)", "0 / 12"), ("Niveau", lowest_dii)]
+    assert "population d'Eurostat" in texts(at) and "Niveau de base non atteint (moins de 4 sur 12)." in texts(at)
+    assert "Café \\<b\\>Bob" in texts(at)
+    [context] = seen
+    assert context.locale == "fr" and context.result.overall == 100.0 and context.profile.name == HOSTILE
+    at.button(key="complete").click().run()
+    view = repo(fresh_app).load(context.assessment_id)
+    assert view.status == "completed" and view.result["overall"] == 100.0
+    assert "Diagnostic terminé" in texts(at)
+
+
+def test_a_failing_section_does_not_hide_the_results():
+    at = start_through_profile(new_app(lang="en"))
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    results_sections.RESULT_SECTIONS.append(broken)
+    try:
+        at.switch_page("ui/pages/results.py").run()
+    finally:
+        results_sections.RESULT_SECTIONS.remove(broken)
+    assert at.metric[0].label == "Overall score"
+    assert at.error[-1].value == "This section could not be shown (RuntimeError)."
+
+
+def test_pages_without_an_open_assessment_point_to_start_or_resume():
+    at = new_app()
+    for page in ("ui/pages/questionnaire.py", "ui/pages/results.py"):
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert "Aucun diagnostic n'est ouvert" in at.info[0].value
+
+
+# --- resume -----------------------------------------------------------------------------------------
+
+def test_resume_by_code_in_a_new_session_restores_every_answer(fresh_app):
+    first = start_through_profile(new_app(), sector="31-33")
+    first.radio(key="w:strategy_readiness:written_plan").set_value("partly").run()
+    first.checkbox(key="w:digital_investment_areas:finance").check().run()
+    code = first.session_state["draft"].resume_code
+    st.cache_resource.clear()  # as after a server restart: only the database remains
+    later = new_app()
+    later.switch_page("ui/pages/resume.py").run()
+    later.text_input(key="resume_code_input").input(code.lower().replace("-", " "))
+    later.button[0].click().run()
+    assert_clean(later)
+    assert later.title[0].value == "Questionnaire"
+    assert later.session_state["draft"].answers == {"strategy_readiness": {"written_plan": "partly"},
+                                                     "digital_investment_areas": ["finance"]}
+    assert later.radio(key="w:strategy_readiness:written_plan").value == "partly"
+    assert later.checkbox(key="w:digital_investment_areas:finance").value is True
+    assert later.session_state["draft"].resume_code == code
+    assert "Diagnostic repris" in texts(later)
+
+
+def test_resume_by_link_opens_the_questionnaire_and_drops_the_code_from_the_address(fresh_app):
+    created = repo(fresh_app).start_assessment(get_instrument(), Profile("44-45", "1-4", "01"))
+    repo(fresh_app).save_answers(created.assessment_id, {"digital_investment_areas": ["finance"]}, step="strategy")
+    at = new_app(resume=created.resume_code, lang="en")
+    assert_clean(at)
+    assert at.title[0].value == "Questionnaire"
+    assert at.checkbox(key="w:digital_investment_areas:finance").value is True
+    assert "resume" not in at.query_params
+
+
+def test_wrong_code_reveals_nothing_and_repeated_failures_ask_to_wait():
+    at = new_app(resume="AAAA-BBBB-CCCC")
+    assert at.title[0].value == "Reprendre un diagnostic"
+    assert at.error[0].value == "Ce code ne correspond à aucun diagnostic. Vérifiez-le et réessayez."
+    assert "draft" not in at.session_state
+    for _ in range(6):
+        at.text_input(key="resume_code_input").input("WRONG-CODE")
+        at.button[0].click().run()
+    assert at.error[0].value.startswith("Trop d'essais avec un code erroné. Veuillez patienter ")
+    assert "secondes" in at.error[0].value
+
+
+# --- privacy ----------------------------------------------------------------------------------------
+
+def test_delete_with_code_removes_the_assessment_from_the_database(fresh_app):
+    at = start_through_profile(new_app(), name="Bob")
+    at.checkbox(key="w:digital_investment_areas:finance").check().run()
+    code = at.session_state["draft"].resume_code
+    at.switch_page("ui/pages/privacy.py").run()
+    assert "hachage" in texts(at) and "180 jours" in texts(at)
+    at.text_input(key="delete_code").input(code)
+    at.button[0].click().run()
+    assert at.warning[0].value == "Entrez votre code et cochez la confirmation."
+    at.text_input(key="delete_code").input(code)
+    at.checkbox(key="delete_confirm").check()
+    at.button[0].click().run()
+    assert at.success[0].value == "Votre diagnostic a été supprimé."
+    assert "draft" not in at.session_state
+    with repo(fresh_app).engine.connect() as conn:
+        for table in ("assessment", "firm", "resume_credential", "assessment_log"):
+            assert conn.execute(sa.text(f"select count(*) from {table}")).scalar() == 0, table
+    at.text_input(key="delete_code").input(code)
+    at.checkbox(key="delete_confirm").check()
+    at.button[0].click().run()
+    assert at.error[0].value == "Ce code ne correspond à aucun diagnostic. Vérifiez-le et réessayez."
