@@ -74,7 +74,7 @@ def template_csv(instrument: Instrument, segments: Segments) -> str:
     writer = csv.writer(out)
     columns = list(PROFILE_COLUMNS) + answer_columns(q)
     writer.writerow(columns)
-    hints = ["your id", "optional", "|".join(segments.codes("sector")), "|".join(segments.codes("size")), "|".join(segments.codes("region"))]
+    hints = ["your id", "optional", *("|".join(segments.codes(f)) for f in ("sector", "size", "region"))]
     for x in q.questions:
         dk = [DONT_KNOW] if x.dont_know else []
         if x.type == "multi":
@@ -133,7 +133,8 @@ def parse_csv_submissions(text: str, q: Questionnaire, segments: Segments) -> li
     known = set(PROFILE_COLUMNS) | set(answer_columns(q))
     unknown = [c for c in columns if c not in known]
     missing = [c for c in ("sector", "size", "region") if c not in columns]
-    header_problems = ([f"header: unknown column(s) {unknown}"] if unknown else []) + ([f"header: missing column(s) {missing}"] if missing else [])
+    header_problems = [f"header: unknown column(s) {unknown}"] if unknown else []
+    header_problems += [f"header: missing column(s) {missing}"] if missing else []
     if header_problems:
         raise AnswerFileError(header_problems)
     messages, submissions = [], []

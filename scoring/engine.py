@@ -15,7 +15,7 @@ from scoring.result import DiiResult, DimensionScore, Result
 DontKnow = object()
 
 
-def unit_score(q: Questionnaire, unit: Unit, answers: Answers) -> float | None | object:
+def unit_score(q: Questionnaire, unit: Unit, answers: Answers) -> float | object | None:
     """A unit's 0..1 score, None if unanswered, or ``DontKnow``."""
     question = next(x for x in q.questions if x.id == unit.question)
     value = answers.get(unit.question)

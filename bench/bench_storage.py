@@ -1,0 +1,134 @@
+"""Autosave and bulk-insert timings on embedded SQLite, against bare sqlite3 baselines in the same run.
+
+Autosave (target: median ≤ 20 ms): ``Repository.save_answers`` of one page of answers into an
+assessment that already holds a full answer set (lock, read, validate, merge, update, log row,
+commit). Baseline: a bare sqlite3 ``UPDATE`` (and ``INSERT``) of the same full JSON payload,
+one transaction each, with the same pragmas (WAL, synchronous=NORMAL).
+
+Bulk (target: 100k rows well under a minute): ``add_completed_bulk`` of synthetic completed
+assessments, against a bare sqlite3 ``executemany`` of the same JSON payloads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.harness import emit, peak_rss_mb, ratio, summary, timings
+from questionnaires.model import Questionnaire
+from questionnaires.registry import get_instrument
+from scoring import Profile, score_firm
+from scoring.answers import scale_option_ids
+from storage import Repository, SyntheticCompleted
+from storage.db import make_engine, upgrade
+
+PROFILE = Profile("31-33", "20-49", "05", "Atelier synthétique (banc d'essai)")
+
+
+def answer_sets(q: Questionnaire) -> tuple[dict, dict]:
+    """Two complete answer sets that differ on every question (lowest vs highest option)."""
+    low, high = {}, {}
+    for question in q.questions:
+        if question.type == "single":
+            options = scale_option_ids(q, question)
+            low[question.id], high[question.id] = options[0], options[-1]
+        elif question.type == "multi":
+            ordinary = [o.id for o in question.options if not o.exclusive]
+            low[question.id], high[question.id] = ordinary[:1], ordinary
+        elif question.is_matrix:
+            options = scale_option_ids(q, question)
+            low[question.id] = {i.id: options[0] for i in question.items}
+            high[question.id] = {i.id: options[-1] for i in question.items}
+        else:
+            low[question.id], high[question.id] = question.min, question.max
+    return low, high
+
+
+def bench_autosave(repo: Repository, instrument, saves: int, page: int) -> dict:  # noqa: ANN001
+    low, high = answer_sets(instrument.questionnaire)
+    aid = repo.start_assessment(instrument, PROFILE, synthetic=True).assessment_id
+    repo.save_answers(aid, low)
+    ids = list(low)
+    pages = [ids[i:i + page] for i in range(0, len(ids), page)]
+    state = {"n": 0}
+
+    def save_one_page() -> None:
+        n = state["n"] = state["n"] + 1
+        source = high if (n // len(pages)) % 2 == 0 else low  # every save really changes answers
+        repo.save_answers(aid, {k: source[k] for k in pages[n % len(pages)]}, step=f"page{n % len(pages)}")
+
+    return {"samples": timings(save_one_page, saves, warmup=5), "payload_bytes": len(json.dumps(low)), "pages": len(pages)}
+
+
+def bare_sqlite(path: Path, payload: str, saves: int) -> tuple[dict, dict]:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "busy_timeout=5000", "synchronous=NORMAL"):
+        conn.execute(f"PRAGMA {pragma}")
+    conn.execute("CREATE TABLE doc (id INTEGER PRIMARY KEY, answers TEXT, revision INTEGER)")
+    conn.execute("INSERT INTO doc VALUES (1, ?, 0)", (payload,))
+
+    def update() -> None:
+        conn.execute("UPDATE doc SET answers = ?, revision = revision + 1 WHERE id = 1", (payload,))
+
+    def insert() -> None:
+        conn.execute("INSERT INTO doc (answers, revision) VALUES (?, 0)", (payload,))
+
+    out = summary(timings(update, saves, warmup=5)), summary(timings(insert, saves, warmup=5))
+    conn.close()
+    return out
+
+
+def bench_bulk(repo: Repository, instrument, rows: int, path: Path) -> dict:  # noqa: ANN001
+    low, high = answer_sets(instrument.questionnaire)
+    results = [score_firm(instrument, PROFILE, a).to_json() for a in (low, high)]
+    now = datetime.now(UTC)
+    batch = [SyntheticCompleted(instrument, PROFILE, (low, high)[i % 2], results[i % 2], now) for i in range(rows)]
+    [seconds] = timings(lambda: repo.add_completed_bulk(batch), 1, warmup=0)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE bulk (id INTEGER PRIMARY KEY, answers TEXT, result TEXT)")
+
+    def bare() -> None:
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO bulk (answers, result) VALUES (?, ?)",
+                         ((json.dumps(r.answers), json.dumps(r.result)) for r in batch))
+        conn.execute("COMMIT")
+
+    [baseline] = timings(bare, 1, warmup=0)
+    conn.close()
+    return {"rows": rows, "seconds": round(seconds, 3), "rows_per_s": round(rows / seconds),
+            "baseline_executemany_seconds": round(baseline, 3), "ratio": ratio(seconds, baseline), "target_seconds": 60}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--saves", type=int, default=300)
+    parser.add_argument("--page", type=int, default=5, help="questions changed per autosave")
+    parser.add_argument("--bulk-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    instrument = get_instrument()
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/app.db")
+        upgrade(engine)
+        repo = Repository(engine)
+        autosave = bench_autosave(repo, instrument, args.saves, args.page)
+        saved = summary(autosave["samples"])
+        payload = json.dumps(repo.completed_answers(synthetic=None, consented_only=False) or answer_sets(instrument.questionnaire)[1])
+        base_update, base_insert = bare_sqlite(Path(tmp) / "bare.db", payload, args.saves)
+        bulk = bench_bulk(repo, instrument, args.bulk_rows, Path(tmp) / "bulk.db") if args.bulk_rows else None
+        engine.dispose()
+    emit("storage_autosave_sqlite", {
+        "questionnaire": "/".join(instrument.key), "questions_per_save": args.page, "answers_json_bytes": autosave["payload_bytes"],
+        "autosave": saved, "baseline_sqlite3_update": base_update, "baseline_sqlite3_insert": base_insert,
+        "ratio_median_vs_update": ratio(saved["median_ms"], base_update["median_ms"]), "target_median_ms": 20,
+        "bulk_insert": bulk, "peak_rss_mb": peak_rss_mb(),
+    })
+
+
+if __name__ == "__main__":
+    main()

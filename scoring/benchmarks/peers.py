@@ -1,0 +1,183 @@
+"""The peer pool: percentile ranks of a firm's scores among comparable, consenting firms.
+
+Cells are sector × size × region; when a firm's cell holds fewer than ``k`` firms we drop
+region, then size, then sector, and below ``k`` even for all firms we say there is not enough
+data. Every cell is built once as one sorted array per metric (cells contiguous, with offsets),
+so a look-up is a slice plus ``np.searchsorted``: milliseconds even for a million firms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.answers import Profile
+
+DEFAULT_K = 10
+PROFILE_FIELDS = ("sector", "size", "region")
+# Fallback order: the first level whose cell holds at least k firms is used.
+LEVELS: tuple[tuple[str, ...], ...] = (("sector", "size", "region"), ("sector", "size"), ("sector",), ())
+QUANTILES = (0.25, 0.5, 0.75)
+
+
+def level_name(fields: tuple[str, ...]) -> str:
+    """'sector+size+region' ... 'all' — a stable id for a fallback level."""
+    return "+".join(fields) if fields else "all"
+
+
+@dataclass(frozen=True)
+class MetricComparison:
+    """One metric of one firm against its peers; ``percentile`` is None when no cell has k firms."""
+
+    metric: str  # "overall" or a dimension id
+    score: float | None
+    percentile: float | None  # 0–100: share of peers below, ties counted half
+    n: int  # firms in the cell used (0 when suppressed)
+    cell: str | None  # level used: "sector+size+region", "sector+size", "sector", "all"
+    quartiles: tuple[float, float, float] | None  # q1, median, q3 of the cell
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "score": None if self.score is None else round(self.score, 2),
+            "percentile": None if self.percentile is None else round(self.percentile, 1),
+            "n": self.n,
+            "cell": self.cell,
+            "quartiles": None if self.quartiles is None else [round(q, 2) for q in self.quartiles],
+        }
+
+
+@dataclass(frozen=True)
+class PeerComparison:
+    metrics: dict[str, MetricComparison]
+    k: int
+    synthetic: bool  # the pool holds synthetic (demonstration) assessments
+    pool_size: int
+
+    @property
+    def enough_data(self) -> bool:
+        return any(m.percentile is not None for m in self.metrics.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"k": self.k, "synthetic": self.synthetic, "pool_size": self.pool_size,
+                "metrics": {name: m.to_json() for name, m in self.metrics.items()}}
+
+
+@dataclass(frozen=True)
+class _Level:
+    """One fallback level: each metric's values sorted within cells, cells laid end to end."""
+
+    fields: tuple[str, ...]
+    cell_index: dict[tuple[str, ...], int]
+    offsets: dict[str, np.ndarray]  # metric -> (cells + 1,) start of each cell in ``values``
+    values: dict[str, np.ndarray]  # metric -> sorted values, cell by cell
+    quartiles: dict[str, np.ndarray]  # metric -> (cells, 3), NaN for empty cells
+
+    def cell(self, metric: str, profile: Profile) -> np.ndarray | None:
+        idx = self.cell_index.get(tuple(getattr(profile, f) for f in self.fields))
+        if idx is None:
+            return None
+        off = self.offsets[metric]
+        return self.values[metric][off[idx]:off[idx + 1]]
+
+
+@dataclass(frozen=True)
+class PeerPool:
+    """Precomputed peer cells for a set of metrics; build it with :meth:`from_frame`."""
+
+    metrics: tuple[str, ...]
+    k: int
+    synthetic: bool
+    size: int
+    levels: tuple[_Level, ...] = field(repr=False)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, metrics: list[str] | tuple[str, ...], k: int = DEFAULT_K,
+                   mix_synthetic: bool = False) -> PeerPool:
+        """Build the pool from one row per completed assessment (columns: sector, size, region, metrics,
+        optionally ``synthetic``). Real and synthetic rows are refused together unless ``mix_synthetic``."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        missing = [c for c in (*PROFILE_FIELDS, *metrics) if c not in frame.columns]
+        if missing:
+            raise ValueError(f"peer pool frame lacks column(s) {missing}")
+        flags = frame["synthetic"].astype(bool).to_numpy() if "synthetic" in frame.columns else np.zeros(len(frame), bool)
+        if flags.any() and not flags.all() and not mix_synthetic:
+            raise ValueError("the pool mixes real and synthetic assessments; pass mix_synthetic=True and label the display")
+        codes = {f: pd.Categorical(frame[f].astype(str)) for f in PROFILE_FIELDS}
+        data = {m: frame[m].to_numpy(dtype=float, na_value=np.nan) for m in metrics}
+        levels = tuple(_build_level(fields, codes, data) for fields in LEVELS)
+        return cls(tuple(metrics), k, bool(flags.any()), len(frame), levels)
+
+    def compare_metric(self, metric: str, profile: Profile, score: float | None) -> MetricComparison:
+        """Percentile of ``score`` in the finest cell with at least k firms scored on ``metric``."""
+        for level in self.levels:
+            values = level.cell(metric, profile)
+            if values is None or len(values) < self.k:
+                continue
+            idx = level.cell_index[tuple(getattr(profile, f) for f in level.fields)]
+            q1, med, q3 = (float(v) for v in level.quartiles[metric][idx])
+            percentile = None if score is None else percentile_rank(values, score)
+            return MetricComparison(metric, score, percentile, len(values), level_name(level.fields), (q1, med, q3))
+        return MetricComparison(metric, score, None, 0, None, None)
+
+
+def percentile_rank(sorted_values: np.ndarray, score: float) -> float:
+    """Share (0–100) of values below ``score``, ties counted half (the mid-rank definition)."""
+    below = np.searchsorted(sorted_values, score, side="left")
+    not_above = np.searchsorted(sorted_values, score, side="right")
+    return float(100.0 * (below + not_above) / (2 * len(sorted_values)))
+
+
+def percentiles(pool: PeerPool, profile: Profile, scores: dict[str, float | None]) -> PeerComparison:
+    """Compare every metric of the pool for which ``scores`` has an entry (None scores get n and quartiles only)."""
+    metrics = {m: pool.compare_metric(m, profile, scores.get(m)) for m in pool.metrics if m in scores}
+    return PeerComparison(metrics, pool.k, pool.synthetic, pool.size)
+
+
+def _build_level(fields: tuple[str, ...], codes: dict[str, pd.Categorical], data: dict[str, np.ndarray]) -> _Level:
+    n = len(next(iter(codes.values())))
+    cell_ids, cell_index = _cell_ids(fields, codes, n)
+    cells = len(cell_index)
+    offsets, values, quartiles = {}, {}, {}
+    for metric, column in data.items():
+        keep = ~np.isnan(column)
+        ids, vals = cell_ids[keep], column[keep]
+        by_value = np.argsort(vals, kind="stable")
+        order = by_value[np.argsort(ids[by_value], kind="stable")]  # cells contiguous, values sorted inside
+        counts = np.bincount(ids, minlength=cells)
+        off = np.concatenate(([0], np.cumsum(counts)))
+        offsets[metric], values[metric] = off, vals[order]
+        quartiles[metric] = _cell_quantiles(values[metric], off)
+    return _Level(fields, cell_index, offsets, values, quartiles)
+
+
+def _cell_ids(fields: tuple[str, ...], codes: dict[str, pd.Categorical], n: int) -> tuple[np.ndarray, dict[tuple[str, ...], int]]:
+    """A dense integer id per row for its cell at this level, and the id of each profile tuple."""
+    if not fields:
+        return np.zeros(n, dtype=np.int64), {(): 0}
+    mixed = np.zeros(n, dtype=np.int64)
+    for f in fields:
+        mixed = mixed * (len(codes[f].categories) + 1) + codes[f].codes.astype(np.int64)
+    unique, dense = np.unique(mixed, return_inverse=True)
+    first = np.zeros(len(unique), dtype=np.int64)
+    first[dense[::-1]] = np.arange(n)[::-1]  # a row of each cell, to read back its profile values
+    index = {tuple(str(codes[f][i]) for f in fields): c for c, i in enumerate(first)}
+    return dense.astype(np.int64), index
+
+
+def _cell_quantiles(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Linear-interpolated quantiles (numpy's default method) of every cell at once."""
+    counts = np.diff(offsets)
+    out = np.full((len(counts), len(QUANTILES)), np.nan)
+    has = counts > 0
+    for j, q in enumerate(QUANTILES):
+        pos = q * (counts[has] - 1)
+        lo = np.floor(pos).astype(np.int64)
+        hi = np.minimum(lo + 1, counts[has] - 1)
+        frac = pos - lo
+        start = offsets[:-1][has]
+        out[has, j] = values[start + lo] * (1 - frac) + values[start + hi] * frac
+    return out
