@@ -48,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _instrument(args: argparse.Namespace):  # noqa: ANN202
+def _instrument(args: argparse.Namespace):
     from questionnaires.registry import get_instrument
 
     return get_instrument(args.questionnaire, getattr(args, "version", None))
@@ -67,7 +67,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_submissions(path: Path, instrument, segments):  # noqa: ANN001, ANN202
+def _read_submissions(path: Path, instrument, segments):
     from scoring.answer_files import parse_csv_submissions, parse_json_submission
 
     text = path.read_text(encoding="utf-8-sig")

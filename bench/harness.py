@@ -26,8 +26,11 @@ def timings(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> list[float]:
 def summary(samples: list[float]) -> dict[str, float]:
     """Median, best and p95 in milliseconds."""
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return {"median_ms": round(statistics.median(ordered) * 1000, 3), "best_ms": round(ordered[0] * 1000, 3), "p95_ms": round(p95 * 1000, 3), "n": len(ordered)}
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    def ms(seconds: float) -> float:
+        return round(seconds * 1000, 3)
+
+    return {"median_ms": ms(statistics.median(ordered)), "best_ms": ms(ordered[0]), "p95_ms": ms(p95), "n": len(ordered)}
 
 
 def peak_rss_mb() -> float:

@@ -30,7 +30,7 @@ class _LineLoader(yaml.SafeLoader):
         self.file = file
         self.node_count = 0
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             # Aliases can multiply a small file into gigabytes ("billion laughs"); content files
             # never need them (shared answer scales are referenced by id instead).
@@ -54,7 +54,8 @@ def _walk(node: yaml.Node, path: tuple[Any, ...], lines: Lines, file: str, loade
                 raise ContentError([Problem(file, key_node.start_mark.line + 1, _dotted(path), "mapping keys must be scalars")])
             if key in result:
                 first = lines.get((*path, key))
-                raise ContentError([Problem(file, key_node.start_mark.line + 1, _dotted((*path, key)), f"duplicate key {key!r} (first defined on line {first})")])
+                message = f"duplicate key {key!r} (first defined on line {first})"
+                raise ContentError([Problem(file, key_node.start_mark.line + 1, _dotted((*path, key)), message)])
             lines[(*path, key)] = key_node.start_mark.line + 1
             result[key] = _walk(value_node, (*path, key), lines, file, loader)
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -176,5 +177,5 @@ def _check_dii(q: Questionnaire, report: _Report) -> None:
             else:
                 seen[mapping.variable] = question.id
     mins = [lv.min for lv in q.dii.levels]
-    if mins[0] != 0 or any(b <= a for a, b in zip(mins, mins[1:], strict=False)):
+    if mins[0] != 0 or any(b <= a for a, b in itertools.pairwise(mins)):
         report.add(("dii", "levels"), "DII levels must start at 0 and strictly increase")

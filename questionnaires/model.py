@@ -7,6 +7,7 @@ which knows the order of questions.
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -144,9 +145,9 @@ class NumberScoring(Strict):
     def _monotone(cls, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
         xs = [x for x, _ in points]
         ys = [y for _, y in points]
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(xs)):
             raise ValueError("x values must strictly increase")
-        if any(b < a for a, b in zip(ys, ys[1:], strict=False)):
+        if any(b < a for a, b in itertools.pairwise(ys)):
             raise ValueError("scores must not decrease")
         if any(not 0.0 <= y <= 1.0 for y in ys):
             raise ValueError("scores must be between 0 and 1")
@@ -281,16 +282,16 @@ class Questionnaire(Strict):
     @classmethod
     def _levels_rise(cls, levels: list[Level]) -> list[Level]:
         mins = [lv.min for lv in levels]
-        if mins[0] != 0 or any(b <= a for a, b in zip(mins, mins[1:], strict=False)):
+        if mins[0] != 0 or any(b <= a for a, b in itertools.pairwise(mins)):
             raise ValueError("levels must start at 0 and strictly increase")
         return levels
 
 
-def per_questionnaire(fn):  # noqa: ANN001, ANN201 - a decorator for f(q) -> T
+def per_questionnaire(fn):
     """Cache ``fn(q)`` per questionnaire object (models hold lists, so they are not hashable)."""
     memo: dict[int, tuple[Questionnaire, object]] = {}
 
-    def wrapper(q: Questionnaire):  # noqa: ANN202
+    def wrapper(q: Questionnaire):
         hit = memo.get(id(q))
         if hit is None or hit[0] is not q:
             hit = memo[id(q)] = (q, fn(q))
