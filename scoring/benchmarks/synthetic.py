@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pandas as pd
 
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
 from questionnaires.segments import Segments
@@ -111,6 +112,19 @@ def result_snapshots(q: Questionnaire, population: SyntheticPopulation, meta: di
             "dii": {"score": dii.score, "level": dii.level, "basic": dii.basic, "met": list(dii.met)},
         })
     return out
+
+
+def population_frame(q: Questionnaire, population: SyntheticPopulation) -> pd.DataFrame:
+    """The population as ``Repository.completed_scores`` returns it (ids are "synthetic-N")."""
+    frame = pd.DataFrame({
+        "assessment_id": [f"synthetic-{i + 1}" for i in range(len(population.profiles))],
+        "sector": [p.sector for p in population.profiles], "size": [p.size for p in population.profiles],
+        "region": [p.region for p in population.profiles], "synthetic": True,
+        "overall": population.scores.overall, "dii_score": population.scores.dii.astype(int),
+    })
+    for d in q.dimensions:
+        frame[d.id] = population.scores.column(d.id)
+    return frame
 
 
 def completion_times(n: int, seed: int, now: datetime | None = None) -> list[datetime]:
