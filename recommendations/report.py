@@ -1,0 +1,269 @@
+"""The bilingual PDF report: ``build_roadmap_pdf(data, locale) -> bytes`` (reportlab Platypus).
+
+Pages: cover; one-page summary with the dimension chart against the peer median (or a "no
+benchmark" note); DII status and indicator comparisons with sources; the roadmap by horizon with
+the measures and programmes that help; the prioritisation matrix; methodology and sources.
+
+The same inputs and report date give byte-identical output (``invariant=1``): the date is a
+parameter, never "today". Benchmarks are optional inputs (duck-typed on the values produced by
+``scoring.benchmarks``): ``peers`` like ``PeerComparison``, ``indicators`` like ``IndicatorComparison``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from i18n import format_date, format_decimal, format_score, t
+from questionnaires.registry import Instrument
+from questionnaires.segments import load_segments
+from recommendations.catalog import Catalogs
+from recommendations.model import Support
+from recommendations.pdf_chart import dimension_chart
+from recommendations.pdf_style import FONT, MUTED, canvas_maker, safe, shorten, styles
+from recommendations.prioritise import QUADRANTS, Roadmap
+from scoring.answers import Profile
+from scoring.result import Result
+
+COVER_NAME_LIMIT = 140
+MATRIX_ROWS = 6
+
+
+@dataclass(frozen=True)
+class ReportData:
+    instrument: Instrument
+    profile: Profile
+    result: Result
+    roadmap: Roadmap
+    catalogs: Catalogs
+    report_date: dt.date
+    peers: Any = None  # scoring.benchmarks.peers.PeerComparison or None
+    indicators: Sequence[Any] = ()  # scoring.benchmarks.indicators.IndicatorComparison
+
+
+def build_roadmap_pdf(data: ReportData, locale: str = "fr") -> bytes:
+    """The report as PDF bytes, in French (default) or English."""
+    out = io.BytesIO()
+    q = data.instrument.questionnaire
+    doc = SimpleDocTemplate(out, pagesize=LETTER, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
+                            title=t("roadmap.title", locale), author=t("app.name", locale), subject=q.title.get(locale),
+                            creator=t("app.name", locale), invariant=1, lang=locale)
+    story = _cover(data, locale) + _summary(data, locale) + _dii_and_indicators(data, locale)
+    story += _roadmap(data, locale) + _matrix(data, locale) + _methodology(data, locale)
+    footer = f"{t('app.name', locale)} · {format_date(data.report_date, locale)}"
+    maker = canvas_maker(t("pdf.page", locale, page="{page}", total="{total}"), footer)
+    doc.build(story, canvasmaker=maker)
+    return out.getvalue()
+
+
+def _p(text: str, style: str = "body") -> Paragraph:
+    """A paragraph of plain text (escaped here; never pass markup)."""
+    return Paragraph(safe(text), styles()[style])
+
+
+def _level(data: ReportData, level_id: str | None, locale: str) -> str:
+    return next((lv.label.get(locale) for lv in data.instrument.questionnaire.levels if lv.id == level_id), "—")
+
+
+def _cover(data: ReportData, locale: str) -> list:
+    q, profile, segments = data.instrument.questionnaire, data.profile, load_segments()
+    name = shorten(profile.name, COVER_NAME_LIMIT) if profile.name.strip() else t("pdf.unnamed_firm", locale)
+    return [
+        Spacer(1, 40 * mm),
+        _p(t("app.name", locale), "h2"),
+        _p(t("roadmap.title", locale), "cover_title"),
+        _p(t("pdf.report_for", locale), "small"),
+        _p(name, "cover_name"),
+        _p(t("pdf.profile", locale, sector=segments.label("sector", profile.sector, locale),
+             size=segments.label("size", profile.size, locale), region=segments.label("region", profile.region, locale))),
+        _p(t("pdf.date", locale, date=format_date(data.report_date, locale))),
+        Spacer(1, 30 * mm),
+        _p(t("pdf.instrument", locale, id=q.id, version=q.version), "small"),
+        PageBreak(),
+    ]
+
+
+def _peer_medians(data: ReportData) -> tuple[list[float | None] | None, Any]:
+    """Peer medians per dimension (None when the pool has too few comparable firms)."""
+    peers = data.peers
+    if peers is None or not getattr(peers, "enough_data", False):
+        return None, None
+    dims = [d.id for d in data.instrument.questionnaire.dimensions]
+    medians = [m.quartiles[1] if (m := peers.metrics.get(d)) is not None and m.quartiles else None for d in dims]
+    overall = peers.metrics.get("overall")
+    return (medians if any(v is not None for v in medians) else None), overall
+
+
+def _summary(data: ReportData, locale: str) -> list:
+    q, result, roadmap = data.instrument.questionnaire, data.result, data.roadmap
+    after = roadmap.projection.after
+    story = [_p(t("pdf.summary", locale), "h1"),
+             _p(t("pdf.summary_scores", locale, score=format_score(result.overall, locale), level=_level(data, result.level, locale)))]
+    if roadmap.items:
+        projected = t("pdf.summary_projection", locale, score=format_score(after.overall, locale), level=_level(data, after.level, locale))
+        story.append(_p(projected))
+        story.append(_p(t("pdf.summary_top", locale), "h3"))
+        story += [Paragraph(safe(item.action.title.get(locale)), styles()["bullet"], bulletText="•") for item in roadmap.items[:3]]
+    else:
+        story.append(_p(t("roadmap.empty", locale)))
+    labels = [d.label.get(locale) for d in q.dimensions]
+    scores = [result.dimensions[d.id].score for d in q.dimensions]
+    medians, overall = _peer_medians(data)
+    story.append(_p(t("pdf.dimensions", locale), "h2"))
+    story.append(dimension_chart(labels, scores, medians, (t("pdf.your_score", locale), t("pdf.peer_median", locale))))
+    if medians is None:
+        story.append(_p(t("pdf.no_benchmark", locale), "small"))
+    else:
+        n, cell = (overall.n, overall.cell) if overall is not None else (0, "")
+        story.append(_p(t("pdf.peer_note", locale, n=n, cell=cell or "—"), "small"))
+        if getattr(data.peers, "synthetic", False):
+            story.append(_p(t("pdf.synthetic_pool", locale), "small"))
+    rows = [[_p(t("pdf.dimension", locale), "cell_bold"), _p(t("pdf.your_score", locale), "cell_bold")]
+            + ([_p(t("pdf.peer_median", locale), "cell_bold")] if medians else [])]
+    for i, label in enumerate(labels):
+        row = [_p(label, "cell"), _p(format_score(scores[i], locale), "cell")]
+        rows.append(row + ([_p(format_score(medians[i], locale), "cell")] if medians else []))
+    story += [Spacer(1, 4), _table(rows, [90 * mm, 35 * mm] + ([35 * mm] if medians else [])), PageBreak()]
+    return story
+
+
+def _table(rows: list[list], widths: list[float]) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d0d0d0")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def _dii_and_indicators(data: ReportData, locale: str) -> list:
+    q, dii = data.instrument.questionnaire, data.result.dii
+    level = next(lv.label.get(locale) for lv in q.dii.levels if lv.id == dii.level)
+    names = {v.id: v.label.get(locale) for v in q.dii.variables}
+    met = t("pdf.dii_met", locale, variables=", ".join(names[v] for v in dii.met)) if dii.met else t("pdf.dii_none", locale)
+    story = [_p(t("pdf.dii_title", locale), "h1"), _p(t("pdf.dii_score", locale, score=dii.score, level=level)),
+             _p(t("common.dii_basic_yes" if dii.basic else "common.dii_basic_no", locale)),
+             _p(met, "small"),
+             _p(q.dii.note.get(locale), "small"),
+             _p(t("pdf.indicators", locale), "h2")]
+    if not data.indicators:
+        return [*story, _p(t("pdf.indicators_none", locale)), PageBreak()]
+    answer = {True: t("pdf.indicator_yes", locale), False: t("pdf.indicator_no", locale), None: t("pdf.indicator_unknown", locale)}
+    rows = [[_p(t("pdf.indicator", locale), "cell_bold"), _p(t("pdf.indicator_you", locale), "cell_bold"),
+             _p(t("pdf.indicator_ref", locale), "cell_bold"), _p(t("common.source", locale), "cell_bold")]]
+    for ind in data.indicators:
+        reference = f"{format_decimal(ind.reference_value, locale, 1)} % ({ind.year}, {ind.population.get(locale, '')})"
+        rows.append([_p(ind.label.get(locale, ""), "cell"), _p(answer[ind.firm_value], "cell"), _p(reference, "cell"),
+                     _p(f"{ind.source_name} — {ind.source}", "source")])
+    return [*story, _table(rows, [52 * mm, 18 * mm, 45 * mm, 65 * mm]), PageBreak()]
+
+
+def support_line(support: Support, catalogs: Catalogs, locale: str) -> tuple[str, bool]:
+    """One line describing a measure or programme: name, plan link, axis, status. (text, closed?)"""
+    plan = t("roadmap.plan_short", locale)
+    parts = [support.name.get(locale)]
+    if support.plan_link != "none":
+        link = t(f"roadmap.plan_link.{support.plan_link}", locale, plan=plan)
+        if support.measure_number is not None:
+            link += f", {t('roadmap.measure_number', locale, number=support.measure_number)}"
+        if support.axis is not None:
+            number = next(a.number for a in catalogs.programmes.plan.axes if a.id == support.axis.id)
+            link += f", {t('roadmap.axis' if support.axis.confirmed else 'roadmap.axis_unconfirmed', locale, number=number)}"
+        parts.append(link)
+    status = t(f"roadmap.status.{support.status.value}", locale, date=format_date(support.status.as_of, locale))
+    if support.status.note is not None:
+        status += f" — {support.status.note.get(locale)}"
+    parts.append(status)
+    return " · ".join(parts), support.is_closed
+
+
+def _roadmap(data: ReportData, locale: str) -> list:
+    story = [_p(t("roadmap.title", locale), "h1"), _p(t("roadmap.intro", locale))]
+    if not data.roadmap.items:
+        return [*story, _p(t("roadmap.empty", locale)), PageBreak()]
+    titles = {a.id: a.title.get(locale) for a in data.catalogs.actions}
+    for horizon, items in data.roadmap.by_horizon().items():
+        if not items:
+            continue
+        story.append(_p(t(f"roadmap.horizon.{horizon}", locale), "h2"))
+        for item in items:
+            story.append(KeepTogether(_action_block(item, data, titles, locale)))
+    return [*story, PageBreak()]
+
+
+def _action_block(item, data: ReportData, titles: dict[str, str], locale: str) -> list:
+    action, st = item.action, styles()
+    meta = [t("roadmap.effort_is", locale, value=t(f"roadmap.effort.{action.effort}", locale)),
+            t("roadmap.cost_is", locale, value=t(f"roadmap.cost.{action.cost}", locale))]
+    if item.candidate is not None:
+        meta.append(t(f"roadmap.quadrant.{item.candidate.quadrant}", locale))
+        meta.append(t("roadmap.gain", locale, points=format_decimal(max(item.candidate.overall_gain, 0.0), locale, 1)))
+    block = [_p(action.title.get(locale), "h3"), _p(" · ".join(meta), "small"), _p(action.why.get(locale))]
+    if item.is_prerequisite_of:
+        block.append(_p(t("roadmap.prerequisite_of", locale, actions=", ".join(titles[a] for a in item.is_prerequisite_of)), "small"))
+    block.append(_p(t("roadmap.first_steps", locale), "cell_bold"))
+    block += [Paragraph(safe(step.get(locale)), st["bullet"], bulletText="–") for step in action.first_steps]
+    if action.supports:
+        block.append(_p(t("roadmap.supports", locale), "cell_bold"))
+        for sid in action.supports:
+            text, closed = support_line(data.catalogs.support(sid), data.catalogs, locale)
+            style = st["closed"] if closed else st["bullet"]
+            block.append(Paragraph(safe(text), style, bulletText="•"))
+    return block
+
+
+def _matrix(data: ReportData, locale: str) -> list:
+    story = [_p(t("roadmap.matrix.title", locale), "h2")]
+    if not data.roadmap.candidates:
+        return [*story, _p(t("pdf.matrix_none", locale)), PageBreak()]
+    cells = []
+    for quadrant in QUADRANTS:
+        chosen = [c for c in data.roadmap.candidates if c.quadrant == quadrant][:MATRIX_ROWS]
+        lines = [_p(t(f"roadmap.quadrant.{quadrant}", locale), "cell_bold")]
+        lines += [Paragraph(safe(c.action.title.get(locale)), styles()["cell_bullet"], bulletText="•") for c in chosen]
+        cells.append(lines)
+    effort_low = f"{t('roadmap.effort', locale)} {t('roadmap.effort.low', locale)}"
+    effort_high = f"{t('roadmap.effort', locale)} {t('roadmap.effort.medium', locale)}/{t('roadmap.effort.high', locale)}"
+    impact = t("roadmap.matrix.impact", locale)
+    rows = [["", _p(effort_low, "cell_bold"), _p(effort_high, "cell_bold")],
+            [_p(f"{impact} +", "cell_bold"), cells[0], cells[1]],
+            [_p(f"{impact} −", "cell_bold"), cells[2], cells[3]]]
+    table = Table(rows, colWidths=[22 * mm, 79 * mm, 79 * mm])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("GRID", (1, 1), (-1, -1), 0.4, MUTED),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("BACKGROUND", (1, 1), (1, 1), colors.HexColor("#e8f1e4"))]))
+    return [*story, table, PageBreak()]
+
+
+def _methodology(data: ReportData, locale: str) -> list:
+    q, catalogs = data.instrument.questionnaire, data.catalogs
+    cited = sorted({sid for item in data.roadmap.items for sid in item.action.supports})
+    story = [_p(t("pdf.methodology", locale), "h1"), _p(t("pdf.method_scores", locale)),
+             _p(t("pdf.method_priority", locale, target=format_decimal(data.roadmap.target, locale, 0))),
+             _p(t("pdf.method_costs", locale)),
+             _p(t("pdf.dii_sources", locale), "h3")]
+    story += [_p(url, "source") for url in q.dii.source]
+    plan = catalogs.programmes.plan
+    story += [_p(t("pdf.plan_sources", locale), "h3"), _p(f"{plan.title.get(locale)} — {plan.summary.get(locale)}", "small")]
+    story += [_p(url, "source") for url in plan.sources]
+    if cited:
+        story.append(_p(t("pdf.programme_sources", locale), "h3"))
+        for sid in cited:
+            support = catalogs.support(sid)
+            story.append(_p(support.name.get(locale), "small"))
+            story += [_p(url, "source") for url in support.sources]
+    if data.indicators:
+        story.append(_p(t("pdf.indicator_sources", locale), "h3"))
+        story += [_p(url, "source") for url in sorted({f"{i.source_name} — {i.source}" for i in data.indicators})]
+    return story
