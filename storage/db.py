@@ -8,6 +8,7 @@ cannot wait for the write lock when it upgrades (94 % of such transactions faile
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -26,14 +27,21 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
+def _compact_json(value: object) -> str:
+    # No padding and literal accents: answers and result snapshots are stored once per
+    # assessment, so 100k synthetic ones take noticeably less room.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, json_serializer=_compact_json)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: pysqlite emits no BEGIN of its own, so the "begin" event below decides.
-    engine = create_engine(url, connect_args={"isolation_level": None, "timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, json_serializer=_compact_json,
+                           connect_args={"isolation_level": None, "timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine

@@ -219,6 +219,8 @@ class Repository:
     def purge_expired(self, now: datetime | None = None) -> int:
         """Delete drafts whose ``expires_at`` has passed, and stale failed-attempt records."""
         now = now or self.clock()
+        if now.tzinfo is None:
+            raise ValueError("purge_expired needs a timezone-aware time, e.g. datetime.now(UTC); got a naive one")
         with self._write.begin() as conn:
             expired = select(A.c.id, A.c.firm_id).where(A.c.status == "draft", A.c.expires_at < now)
             rows = conn.execute(expired).all()

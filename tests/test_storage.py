@@ -1,0 +1,402 @@
+"""Storage repository on SQLite (temporary file) and PostgreSQL (when TEST_POSTGRES_URL is set)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from questionnaires.model import Questionnaire
+from questionnaires.registry import Instrument, get_instrument, load_questionnaire
+from scoring import InvalidAnswers, Profile, score_firm
+from scoring.answers import scale_option_ids
+from storage import (
+    DRAFT_RETENTION,
+    AssessmentNotFound,
+    Repository,
+    SyntheticCompleted,
+    TooManyAttempts,
+    UnknownInstrument,
+    normalize,
+    open_repository,
+)
+from storage.db import BUSY_TIMEOUT_MS, current_revision, database_url, make_engine, upgrade
+from storage.models import Assessment, AssessmentLog, Firm, Note, ResumeCredential, ResumeFailure
+
+MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+PG_URL = os.environ.get("TEST_POSTGRES_URL")
+NO_PG = "TEST_POSTGRES_URL is not set (scripts/test.sh / make test start a throwaway PostgreSQL server and set it)"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=NO_PG))]
+PROFILE = Profile("31-33", "20-49", "05", "Café Bob & Fils")
+CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")
+
+
+def fresh_url(backend: str, tmp_path: Path) -> str:
+    """A database URL with an empty schema: a new SQLite file, or a wiped PostgreSQL schema."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path}/app.db"
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return PG_URL
+
+
+@pytest.fixture(params=BACKENDS)
+def url(request, tmp_path) -> str:
+    return fresh_url(request.param, tmp_path)
+
+
+class Clock:
+    """A controllable clock for expiry and back-off."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def repo(url, clock):
+    engine = make_engine(url)
+    upgrade(engine)
+    yield Repository(engine, clock=clock)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def mini() -> Instrument:
+    return load_questionnaire(MINI)
+
+
+def full_answers(q: Questionnaire) -> dict:
+    """A valid answer to every question (highest option, first ordinary checkbox, minimum number)."""
+    out: dict = {}
+    for question in q.questions:
+        if question.type == "single":
+            out[question.id] = scale_option_ids(q, question)[-1]
+        elif question.type == "multi":
+            out[question.id] = [next(o.id for o in question.options if not o.exclusive)]
+        elif question.is_matrix:
+            out[question.id] = {item.id: scale_option_ids(q, question)[-1] for item in question.items}
+        else:
+            out[question.id] = question.min
+    return out
+
+
+def count(repo: Repository, model, **where) -> int:
+    table = model.__table__
+    with repo.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table).where(*(table.c[k] == v for k, v in where.items()))).scalar()
+
+
+# ---- engine, URL, migrations ---------------------------------------------------------------------------------
+
+def test_open_repository_creates_the_sqlite_file_with_the_pragmas(tmp_path):
+    path = tmp_path / "sub" / "app.db"
+    repo = open_repository(f"sqlite:///{path}")
+    assert path.is_file()
+    assert open_repository(f"sqlite:///{path}") is repo
+    assert current_revision(repo.engine) == "0001"
+    with repo.engine.connect() as conn:
+        pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                  for name in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")}
+    assert pragma == {"journal_mode": "wal", "busy_timeout": BUSY_TIMEOUT_MS, "synchronous": 1, "foreign_keys": 1}
+    repo.engine.dispose()
+
+
+def test_database_url_defaults_to_data_app_db_and_follows_the_environment(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert database_url() == f"sqlite:///{Path(__file__).resolve().parent.parent / 'data' / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")
+    assert database_url() == "postgresql+psycopg://u@h/db"
+    assert database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_cli_migrate_is_idempotent(url, capsys):
+    from cli import main
+
+    assert main(["migrate", "--url", url]) == 0
+    assert main(["migrate", "--url", url]) == 0
+    assert capsys.readouterr().out.count("schema at revision 0001") == 2
+
+
+def test_migrations_match_the_models(repo):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.models import Base
+
+    with repo.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+    assert diff == []
+
+
+# ---- start, load, autosave -----------------------------------------------------------------------------------
+
+def test_start_assessment_defaults(repo, mini, clock):
+    new = repo.start_assessment(mini, PROFILE)
+    view = repo.load(new.assessment_id)
+    assert CODE_RE.match(new.resume_code)
+    assert (view.status, view.stage, view.revision, view.answers, view.result) == ("draft", "T0", 0, {}, None)
+    assert (view.consent_statistics, view.consent_advisor, view.synthetic) == (False, False, False)
+    assert (view.questionnaire_id, view.questionnaire_version, view.content_hash) == ("mini", "2026.1", mini.content_hash)
+    assert view.profile == PROFILE
+    assert view.created_at == view.updated_at == clock.now and view.created_at.tzinfo is not None
+    assert view.expires_at == clock.now + DRAFT_RETENTION and view.completed_at is None
+    assert count(repo, Firm, id=view.firm_id, name=PROFILE.name) == 1
+    assert count(repo, AssessmentLog, assessment_id=view.id, kind="start") == 1
+
+
+def test_load_unknown_id_raises(repo):
+    with pytest.raises(AssessmentNotFound):
+        repo.load("no-such-id")
+    with pytest.raises(AssessmentNotFound):
+        repo.save_answers("no-such-id", {"plan": "low"})
+
+
+def test_save_answers_merges_removes_and_logs(repo, mini, clock):
+    aid = repo.start_assessment(mini, PROFILE).assessment_id
+    repo.save_answers(aid, {"plan": "low", "tools": ["web", "erp"]}, step="intro")
+    clock.advance(minutes=3)
+    view = repo.save_answers(aid, {"plan": None, "tech": {"cloud": "a4", "ai": "a1"}, "online_share": 12.5})
+    assert view.answers == {"tools": ["web", "erp"], "tech": {"cloud": "a4", "ai": "a1"}, "online_share": 12.5}
+    assert view.revision == 2 and view.updated_at == clock.now and view.expires_at == clock.now + DRAFT_RETENTION
+    assert repo.load(aid) == view
+    with repo.engine.connect() as conn:
+        log = conn.execute(select(AssessmentLog.__table__).where(AssessmentLog.assessment_id == aid,
+                                                                AssessmentLog.kind == "answers").order_by("revision")).all()
+    assert [(r.revision, r.step) for r in log] == [(1, "intro"), (2, None)]
+    assert log[1].changes["plan"] is None
+
+
+def test_save_answers_with_no_changes_changes_nothing(repo, mini):
+    aid = repo.start_assessment(mini, PROFILE).assessment_id
+    assert repo.save_answers(aid, {}).revision == 0
+    with pytest.raises(TypeError):
+        repo.save_answers(aid, [("plan", "low")])
+
+
+@pytest.mark.parametrize("instrument_id", ["mini", "digital-maturity"])
+def test_a_complete_answer_set_round_trips(repo, mini, instrument_id):
+    instrument = mini if instrument_id == "mini" else get_instrument(instrument_id)
+    answers = full_answers(instrument.questionnaire)
+    aid = repo.start_assessment(instrument, PROFILE, consent_statistics=True).assessment_id
+    assert repo.save_answers(aid, answers).answers == answers
+    result = score_firm(instrument, PROFILE, repo.load(aid).answers)
+    view = repo.complete(aid, result)
+    assert view.result == result.to_json()
+    row = repo.completed_scores().iloc[0]
+    assert row["overall"] == pytest.approx(result.overall, abs=0.01)
+    for dim, score in result.dimension_scores().items():
+        assert row[dim] == pytest.approx(score, abs=0.01) if score is not None else row[dim] != row[dim]
+
+
+def test_bad_answers_are_rejected_and_nothing_is_saved(repo, mini):
+    aid = repo.start_assessment(mini, PROFILE).assessment_id
+    before = repo.save_answers(aid, {"plan": "mid"})
+    bad = [{"tools": ["web"], "plan": "excellent"}, {"nope": "x"}, {"tech": {"cloud": "a9"}}, {"online_share": 150},
+           {"tools": ["none", "web"]}, {"online_share": "12"}]
+    for changes in bad:
+        with pytest.raises(InvalidAnswers) as err:
+            repo.save_answers(aid, changes)
+        assert err.value.errors and str(err.value)
+    assert repo.load(aid) == before
+    assert count(repo, AssessmentLog, assessment_id=aid) == 2  # start + the one good save
+
+
+def test_bad_profile_is_rejected_and_nothing_is_saved(repo, mini):
+    with pytest.raises(InvalidAnswers, match="sector"):
+        repo.start_assessment(mini, Profile("99", "20-49", "05"))
+    with pytest.raises(ValueError, match="stage"):
+        repo.start_assessment(mini, PROFILE, stage="T7")
+    assert count(repo, Firm) == count(repo, Assessment) == count(repo, ResumeCredential) == 0
+
+
+def test_update_profile_changes_the_copy_the_firm_and_the_consents(repo, mini):
+    aid = repo.start_assessment(mini, PROFILE).assessment_id
+    moved = Profile("31-33", "50-99", "03", "Bob & Fils inc.")
+    view = repo.update_profile(aid, moved, consent_statistics=True, consent_advisor=True)
+    assert (view.profile, view.consent_statistics, view.consent_advisor, view.revision) == (moved, True, True, 1)
+    assert count(repo, Firm, id=view.firm_id, size="50-99", region="03") == 1
+    with pytest.raises(InvalidAnswers, match="region"):
+        repo.update_profile(aid, Profile("31-33", "50-99", "42"), consent_statistics=False, consent_advisor=False)
+    assert repo.load(aid) == view
+
+
+def test_the_log_is_append_only(repo, mini):
+    aid = repo.start_assessment(mini, PROFILE).assessment_id
+    with pytest.raises(DBAPIError, match="append-only"), repo.engine.begin() as conn:
+        conn.execute(update(AssessmentLog.__table__).where(AssessmentLog.assessment_id == aid).values(kind="forged"))
+    assert count(repo, AssessmentLog, assessment_id=aid, kind="start") == 1
+
+
+def test_an_unknown_instrument_is_reported(repo, mini):
+    aid = repo.start_assessment(mini, PROFILE).assessment_id
+    fresh = Repository(repo.engine)  # a new process: the fixture instrument is not under questionnaires/
+    with pytest.raises(UnknownInstrument, match="mini"):
+        fresh.save_answers(aid, {"plan": "low"})
+    fresh.register_instrument(mini)
+    assert fresh.save_answers(aid, {"plan": "low"}).answers == {"plan": "low"}
+
+
+# ---- resume codes ----------------------------------------------------------------------------------------------
+
+def test_resume_codes_are_normalised_and_only_their_hash_is_stored(repo, mini):
+    new = repo.start_assessment(mini, PROFILE)
+    raw = new.resume_code.replace("-", "")
+    for typed in (new.resume_code, raw.lower(), " ".join(raw[i:i + 4] for i in range(0, 28, 4)), f"  {raw}\n"):
+        assert repo.resume(typed).id == new.assessment_id
+    with repo.engine.connect() as conn:
+        stored = conn.execute(select(ResumeCredential.__table__)).one()
+        dump = " ".join(str(v) for v in conn.execute(select(Assessment.__table__)).one())
+    assert stored.code_hash == hashlib.sha256(raw.encode()).hexdigest() and stored.last_used_at is not None
+    assert raw not in dump and raw not in stored.code_hash
+
+
+def test_normalize_reads_ambiguous_letters_as_digits():
+    assert normalize("abcd-oil0 \t ") == "ABCD0110"
+
+
+def test_wrong_or_malformed_codes_give_none_and_are_counted(repo, mini):
+    new = repo.start_assessment(mini, PROFILE)
+    wrong = "0000-0000-0000-0000-0000-0000-0000"
+    for code in (wrong, "abc", "", "💥" * 40):
+        assert repo.resume(code, client_key="s1") is None
+    assert count(repo, ResumeFailure, client_key="s1") == 4
+    assert repo.resume(new.resume_code, client_key="s2").id == new.assessment_id
+
+
+def test_repeated_wrong_codes_are_slowed_down_exponentially(repo, mini, clock):
+    new = repo.start_assessment(mini, PROFILE)
+    for _ in range(5):
+        assert repo.resume("WRONG", client_key="tab") is None
+    with pytest.raises(TooManyAttempts) as err:
+        repo.resume(new.resume_code, client_key="tab")  # even the right code waits
+    assert err.value.retry_after_seconds == pytest.approx(30)
+    assert repo.resume(new.resume_code, client_key="other tab") is not None
+    clock.advance(seconds=31)
+    assert repo.resume("WRONG", client_key="tab") is None  # 6th failure: next delay 60 s
+    clock.advance(seconds=59)
+    with pytest.raises(TooManyAttempts) as err:
+        repo.delete_with_code(new.resume_code, client_key="tab")
+    assert err.value.retry_after_seconds == pytest.approx(1)
+    clock.advance(minutes=11)  # failures older than the window no longer count
+    assert repo.resume(new.resume_code, client_key="tab").id == new.assessment_id
+
+
+def test_delete_with_code_removes_every_trace(repo, mini, clock):
+    keep = repo.start_assessment(mini, PROFILE)
+    new = repo.start_assessment(mini, PROFILE, consent_statistics=True)
+    aid = new.assessment_id
+    repo.save_answers(aid, {"plan": "high"})
+    view = repo.complete(aid, score_firm(mini, PROFILE, {"plan": "high"}))
+    with repo.engine.begin() as conn:
+        conn.execute(insert(Note.__table__).values(assessment_id=aid, question_id="plan", body="à revoir",
+                                                   created_at=clock.now, updated_at=clock.now))
+    assert not repo.delete_with_code("0000-0000-0000-0000-0000-0000-0000")
+    assert repo.delete_with_code(new.resume_code.lower())
+    for model in (Assessment, AssessmentLog, ResumeCredential, Note):
+        column = "id" if model is Assessment else "assessment_id"
+        assert count(repo, model, **{column: aid}) == 0, model.__tablename__
+    assert count(repo, Firm, id=view.firm_id) == 0
+    assert repo.resume(new.resume_code) is None
+    assert repo.completed_scores().empty
+    assert repo.load(keep.assessment_id).status == "draft"
+
+
+# ---- completion, statistics, stages ---------------------------------------------------------------------------
+
+def test_complete_then_edit_reopens_the_draft(repo, mini):
+    aid = repo.start_assessment(mini, PROFILE, consent_statistics=True).assessment_id
+    repo.save_answers(aid, {"plan": "high"})
+    done = repo.complete(aid, score_firm(mini, PROFILE, {"plan": "high"}))
+    assert (done.status, done.expires_at) == ("completed", None) and done.completed_at is not None
+    reopened = repo.save_answers(aid, {"plan": "low"})
+    assert (reopened.status, reopened.result, reopened.completed_at) == ("draft", None, None)
+    assert reopened.expires_at is not None and repo.completed_scores().empty
+
+
+def test_completed_scores_filters_consent_and_synthetic(repo, mini):
+    made = {}
+    for consent, synthetic in [(True, False), (False, False), (True, True)]:
+        aid = repo.start_assessment(mini, PROFILE, consent_statistics=consent, synthetic=synthetic).assessment_id
+        repo.save_answers(aid, {"plan": "mid", "tech": {"cloud": "a5", "ai": "a1"}})
+        repo.complete(aid, score_firm(mini, PROFILE, repo.load(aid).answers))
+        made[consent, synthetic] = aid
+    repo.start_assessment(mini, PROFILE, consent_statistics=True)  # a draft never counts
+    frame = repo.completed_scores()
+    assert list(frame["assessment_id"]) == [made[True, False]]
+    assert {"assessment_id", "firm_id", "sector", "size", "region", "synthetic", "stage", "completed_at", "overall",
+            "dii_score", "alpha", "beta"} <= set(frame.columns)
+    assert set(repo.completed_scores(synthetic=None)["assessment_id"]) == {made[True, False], made[True, True]}
+    assert set(repo.completed_scores(synthetic=True)["assessment_id"]) == {made[True, True]}
+    assert len(repo.completed_scores(consented_only=False, synthetic=None)) == 3
+    assert frame["completed_at"].iloc[0].tzinfo is not None
+    peers = repo.completed_answers(synthetic=None)
+    assert {p[0] for p in peers} == {made[True, False], made[True, True]}
+    assert peers[0][1] == PROFILE and peers[0][2] == {"plan": "mid", "tech": {"cloud": "a5", "ai": "a1"}}
+    assert [p[0] for p in repo.completed_answers([made[True, True]], synthetic=None)] == [made[True, True]]
+
+
+def test_completed_scores_of_an_empty_database_has_the_columns(repo):
+    frame = repo.completed_scores()
+    assert frame.empty and {"assessment_id", "overall", "dii_score"} <= set(frame.columns)
+
+
+def test_reassessment_links_to_the_firm_and_its_baseline(repo, mini):
+    t0 = repo.load(repo.start_assessment(mini, PROFILE).assessment_id)
+    grown = Profile("31-33", "50-99", "05", PROFILE.name)
+    t1 = repo.load(repo.start_assessment(mini, grown, stage="T1", firm_id=t0.firm_id).assessment_id)
+    assert (t1.firm_id, t1.baseline_id, t1.stage, t1.profile) == (t0.firm_id, t0.id, "T1", grown)
+    assert repo.load(t0.id).profile == PROFILE  # the T0 copy keeps the profile it was answered with
+    assert count(repo, Firm, id=t0.firm_id, size="50-99") == 1
+    with pytest.raises(KeyError, match="firm"):
+        repo.start_assessment(mini, PROFILE, stage="T1", firm_id="no-such-firm")
+
+
+def test_add_completed_bulk_inserts_synthetic_rows_and_rejects_bad_ones(repo, mini, clock):
+    answers = full_answers(mini.questionnaire)
+    result = score_firm(mini, PROFILE, answers).to_json()
+    rows = [SyntheticCompleted(mini, PROFILE, answers, result, clock.now) for _ in range(2500)]
+    assert repo.add_completed_bulk(rows) == 2500
+    frame = repo.completed_scores(synthetic=True)
+    assert len(frame) == 2500 and frame["synthetic"].all() and (frame["overall"] == result["overall"]).all()
+    assert repo.completed_scores().empty  # real-only by default
+    bad = [SyntheticCompleted(mini, PROFILE, answers, result, clock.now), SyntheticCompleted(mini, PROFILE, {"x": 1}, result, clock.now)]
+    with pytest.raises(InvalidAnswers, match="row 1: x"):
+        repo.add_completed_bulk(bad)
+    assert count(repo, Assessment) == 2500
+
+
+def test_purge_expired_deletes_old_drafts_only(repo, mini, clock):
+    old = repo.start_assessment(mini, PROFILE)
+    done = repo.start_assessment(mini, PROFILE).assessment_id
+    repo.complete(done, score_firm(mini, PROFILE, {}))
+    clock.advance(days=100)
+    recent = repo.start_assessment(mini, PROFILE).assessment_id
+    repo.resume("WRONG")
+    clock.advance(days=81)
+    assert repo.purge_expired() == 1
+    assert repo.resume(old.resume_code) is None
+    assert {repo.load(done).status, repo.load(recent).status} == {"completed", "draft"}
+    assert count(repo, Firm) == 2 and count(repo, ResumeFailure) == 1  # the old failure went, today's stays
+    assert repo.purge_expired(clock.now + timedelta(days=365)) == 1
+    with pytest.raises(ValueError, match="naive"):
+        repo.purge_expired(datetime(2030, 1, 1))
