@@ -91,6 +91,8 @@ def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, Lines]:
         raise ContentError([Problem(file, None, "", f"YAML error: {exc}")]) from None
     finally:
         loader.dispose()
+    if data is None:
+        raise ContentError([Problem(file, 1, "", "empty document; expected a mapping")])
     if not isinstance(data, dict):
         raise ContentError([Problem(file, 1, "", f"top level must be a mapping, not {type(data).__name__}")])
     return data, lines

@@ -38,10 +38,13 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     return None if total <= 0 else sum(w * v for w, v in pairs) / total
 
 
+LEVEL_DECIMALS = 6  # levels are read from the score rounded here, so summation order never flips a band
+
+
 def level_for(q: Questionnaire, score: float | None) -> str | None:
     if score is None:
         return None
-    return [lv.id for lv in q.levels if score >= lv.min][-1]
+    return [lv.id for lv in q.levels if round(score, LEVEL_DECIMALS) >= lv.min][-1]
 
 
 def dii_level(q: Questionnaire, points: int) -> str:

@@ -28,6 +28,7 @@ import numpy as np
 from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire, per_questionnaire
 from questionnaires.segments import Segments, load_segments
 from scoring.answers import Answers, Profile, scale_option_ids
+from scoring.engine import LEVEL_DECIMALS
 from scoring.layout import scale_scores, units_of
 
 CHUNK_ROWS = 8192
@@ -343,7 +344,8 @@ def levels_of(q: Questionnaire, overall: np.ndarray) -> np.ndarray:
     """Level id per row (None where the overall is NaN)."""
     mins = np.array([lv.min for lv in q.levels])
     ids = np.array([lv.id for lv in q.levels] + [None], dtype=object)
-    idx = np.where(np.isnan(overall), len(mins), np.searchsorted(mins, overall, side="right") - 1)
+    rounded = np.round(np.nan_to_num(overall), LEVEL_DECIMALS)
+    idx = np.where(np.isnan(overall), len(mins), np.searchsorted(mins, rounded, side="right") - 1)
     return ids[idx]
 
 
