@@ -83,7 +83,8 @@ def test_duplicate_question_id(tmp_path):
 
 
 def test_dangling_dimension_and_scale_references(tmp_path):
-    text = MINI.replace("    dimension: alpha\n    type: single\n    scale: uneven", "    dimension: gamma\n    type: single\n    scale: nope")
+    head = "    dimension: alpha\n    type: single\n    scale: uneven"
+    text = MINI.replace(head, head.replace("alpha", "gamma").replace("uneven", "nope"))
     path = broken(tmp_path, text)
     found = problems_of(path)
     assert any("unknown dimension 'gamma'" in p for p in found) and any("unknown answer scale 'nope'" in p for p in found)
@@ -116,7 +117,8 @@ def test_unknown_field_is_rejected(tmp_path):
 
 
 def test_condition_pointing_at_a_later_question(tmp_path):
-    text = MINI.replace("    dimension: alpha\n    type: single\n", "    dimension: alpha\n    type: single\n    show_if: {question: tech, item: ai, gte: 1}\n")
+    head = "    dimension: alpha\n    type: single\n"
+    text = MINI.replace(head, head + "    show_if: {question: tech, item: ai, gte: 1}\n")
     assert_one_problem(tmp_path, text, "later question 'tech'", line_of(text, "show_if: {question: tech"))
 
 
