@@ -1,9 +1,9 @@
 """Archetypes: typical dimension-score profiles of the pool (KMeans), and which one a firm resembles.
 
-The number of archetypes is chosen by silhouette in a small range, on a sample, and the model is
-cached by a pool fingerprint that only changes when the pool changes materially (size by more
-than a few percent, or a dimension mean by more than half a point): fitting happens when the pool
-moves, never per request. Each archetype is described from its centroid: dimensions well above
+The number of archetypes is chosen by silhouette in a small range, on a sample. The model is
+cached and refitted only when the pool changes materially (its size by more than 5 %, or a
+dimension mean by more than half a point): fitting happens when the pool moves, never per request.
+Each archetype is described from its centroid: dimensions well above
 (strengths) or below (gaps) the pool mean.
 """
 
@@ -23,8 +23,9 @@ MIN_FIRMS = 100  # below this, clusters would be noise
 SILHOUETTE_SAMPLE = 2000
 FIT_SAMPLE = 10_000  # k is chosen on a sample; the final fit starts from the sample's centres
 GAP_POINTS = 10.0  # a dimension this far from the mean is a strength or a gap
-_CACHE: dict[str, ArchetypeModel] = {}
-_CACHE_SIZE = 4
+REFIT_SIZE_SHARE = 0.05
+REFIT_MEAN_POINTS = 0.5
+_CACHE: dict[str, ArchetypeModel] = {}  # one model per pool kind (real / synthetic) and dimension list
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,20 @@ class FirmArchetype:
 
 
 def pool_fingerprint(matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: bool) -> str:
-    """Stable while the pool only drifts: size on a 5 % geometric grid, means to half a point."""
-    n = len(matrix)
-    size_step = int(np.floor(np.log(n) / np.log(1.05))) if n else -1
-    means = np.round(np.nanmean(matrix, axis=0) * 2) / 2 if n else []
-    doc = {"dims": list(dimensions), "synthetic": synthetic, "n": size_step, "means": [float(m) for m in means]}
+    """Identifies the pool a model was fitted on (kind, size and means), for logs and JSON."""
+    means = np.round(np.nanmean(matrix, axis=0), 2) if len(matrix) else []
+    doc = {"dims": list(dimensions), "synthetic": synthetic, "n": len(matrix), "means": [float(m) for m in means]}
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def changed_materially(model: ArchetypeModel, matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: bool) -> bool:
+    """True when the pool is no longer the one ``model`` describes: other dimensions or kind,
+    size changed by more than REFIT_SIZE_SHARE, or a dimension mean moved more than REFIT_MEAN_POINTS."""
+    if model.dimensions != dimensions or model.synthetic != synthetic:
+        return True
+    if abs(len(matrix) - model.n) > REFIT_SIZE_SHARE * model.n:
+        return True
+    return bool(np.nanmax(np.abs(np.nanmean(matrix, axis=0) - model.means)) > REFIT_MEAN_POINTS)
 
 
 def fit_archetypes(matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: bool = False, seed: int = 0,
@@ -119,16 +128,16 @@ def _describe(i: int, center: np.ndarray, means: np.ndarray, dimensions: tuple[s
 
 
 def cached_archetypes(matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: bool = False, seed: int = 0) -> ArchetypeModel | None:
-    """The fitted model for this pool, refitted only when its fingerprint changes."""
-    key = pool_fingerprint(matrix, dimensions, synthetic)
-    if key not in _CACHE:
+    """The model for this pool: the cached one unless the pool changed materially, else a new fit."""
+    key = f"{synthetic}:{','.join(dimensions)}"
+    model = _CACHE.get(key)
+    if model is None or changed_materially(model, matrix, dimensions, synthetic):
         model = fit_archetypes(matrix, dimensions, synthetic, seed)
         if model is None:
+            _CACHE.pop(key, None)
             return None
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = model
-    return _CACHE[key]
+    return model
 
 
 def firm_archetype(model: ArchetypeModel | None, scores: dict[str, float | None], n: int = 0, synthetic: bool = False) -> FirmArchetype:
