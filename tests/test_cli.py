@@ -143,3 +143,14 @@ def test_score_invalid_json_and_missing_file(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     assert "invalid JSON" in cli("score", str(path)).stderr
     assert cli("score", str(tmp_path / "missing.json")).returncode == 1
+
+
+def test_the_readme_answers_example_scores(tmp_path):
+    import re
+
+    example = re.search(r"```json\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    path = tmp_path / "example.json"
+    path.write_text(example, encoding="utf-8")
+    run = cli("score", str(path))
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["overall"] is not None
