@@ -113,6 +113,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         return _fail([f"{path}: no such file"])
     try:
         docs, is_table = score_documents(path, args.questionnaire)
+        if getattr(args, "benchmarks", False):  # peers and official statistics (scoring/benchmarks/cli.py)
+            from scoring.benchmarks.cli import add_benchmarks
+
+            docs = add_benchmarks(path, args, docs)
     except AnswerFileError as exc:
         return _fail([f"{path}: {m}" for m in exc.messages])
     if args.format == "csv":
@@ -160,9 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands owned by other packages register themselves here (storage, benchmarks, reports).
+from scoring.benchmarks.cli import register as register_benchmarks  # noqa: E402
 from storage.cli import register as register_storage  # noqa: E402
 
-_EXTENSIONS: list = [register_storage]
+_EXTENSIONS: list = [register_storage, register_benchmarks]
 
 
 def main(argv: list[str] | None = None) -> int:
