@@ -68,7 +68,7 @@ def load_pool(repo: Any, instrument: Instrument, source: PoolSource = "auto", k:
         demo = repo.completed_scores(consented_only=True, synthetic=True, questionnaire_id=qid)
         if len(demo) > len(frame):
             frame, synthetic = demo, True
-    answers = None
+    answers = {} if with_answers else None
     if with_answers and len(frame):
         rows = repo.completed_answers(list(frame["assessment_id"]), consented_only=True, synthetic=synthetic, questionnaire_id=qid)
         q = instrument.questionnaire

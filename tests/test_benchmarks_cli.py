@@ -1,0 +1,68 @@
+"""``cli.py seed-demo`` and ``cli.py score FILE --benchmarks`` against a throwaway SQLite database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import cli
+from questionnaires.registry import Instrument
+from questionnaires.segments import load_segments
+from scoring.benchmarks.synthetic import synthetic_answers
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'demo.db'}"
+    assert cli.main(["seed-demo", "--n", "400", "--seed", "5", "--url", url]) == 0
+    return url
+
+
+def _firm_file(tmp_path: Path, instrument: Instrument) -> Path:
+    _, answers = synthetic_answers(instrument.questionnaire, load_segments(), 1, seed=11)
+    doc = {"profile": {"sector": "44-45", "size": "1-4", "region": "06"}, "answers": answers[0]}
+    path = tmp_path / "firm.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_seed_demo_stores_synthetic_completed_assessments(seeded: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from storage import open_repository
+
+    repo = open_repository(seeded)
+    demo = repo.completed_scores(synthetic=True)
+    assert len(demo) == 400 and demo["synthetic"].all()
+    assert len(repo.completed_scores(synthetic=False)) == 0  # nothing real was created
+
+
+def test_score_with_benchmarks_adds_peers_indicators_archetype(seeded: str, tmp_path: Path, instrument: Instrument,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert cli.main(["score", str(_firm_file(tmp_path, instrument)), "--benchmarks", "--url", seeded]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["pool"] == {"synthetic": True, "size": 400, "k": 10}  # no real firms: the demo pool, labelled
+    overall = doc["peers"]["metrics"]["overall"]
+    assert overall["n"] >= 10 and overall["cell"] in ("sector+size+region", "sector+size", "sector", "all")
+    assert set(doc["peers"]["metrics"]) == {"overall", *(d.id for d in instrument.questionnaire.dimensions)}
+    sales = next(i for i in doc["indicators"] if i["id"] == "ecommerce_sales")
+    assert sales["year"] == 2021 and "size_outside_population" in sales["caveats"] and sales["source"].startswith("https://")
+    assert doc["archetype"]["available"] and doc["archetype"]["synthetic"]
+
+
+def test_real_pool_below_k_says_not_enough_data(seeded: str, tmp_path: Path, instrument: Instrument,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert cli.main(["score", str(_firm_file(tmp_path, instrument)), "--benchmarks", "--pool", "real", "--url", seeded]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["pool"]["synthetic"] is False and doc["pool"]["size"] == 0
+    assert all(m["percentile"] is None and m["n"] == 0 for m in doc["peers"]["metrics"].values())
+    assert doc["archetype"] == {**doc["archetype"], "available": False, "reason": "not_enough_data"}
+    assert doc["neighbours"] == {**doc["neighbours"], "available": False, "reason": "not_enough_data", "signals": []}
+
+
+def test_bad_arguments_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["seed-demo", "--n", "0"])
+    assert "must be at least 1" in capsys.readouterr().err
