@@ -19,13 +19,13 @@ The formula is published in docs/methodology.md ("Roadmap prioritisation"); keep
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from questionnaires.registry import Instrument
 from recommendations.catalog import Catalogs
 from recommendations.model import HORIZONS, Action, Effect
-from recommendations.whatif import Projection, apply_effects, project
+from recommendations.whatif import PercentileOf, Projection, apply_effects, project
 from scoring.answers import Answers, Profile
 from scoring.applicability import evaluate
 from scoring.engine import score_answers
@@ -42,7 +42,7 @@ QUADRANTS = ("quick_win", "major_project", "fill_in", "reconsider")
 class Candidate:
     action: Action
     dimension_gains: dict[str, float]  # points gained per dimension if this action alone is done
-    overall_gain: float
+    overall_gain: float | None  # None when the firm has no overall score yet (nothing answered)
     impact: float
     peer_share: float  # 0..1
     priority: float
@@ -92,6 +92,13 @@ def effect_keys(effect: Effect) -> list[str]:
     return [f"{effect.question}.{effect.item}" if effect.item else effect.question]
 
 
+def signals_from(neighbours: object) -> dict[str, float]:
+    """Adoption key -> share of more mature nearest peers having it, from a ``NeighbourSignals``-like value."""
+    if neighbours is None or not getattr(neighbours, "available", False):
+        return {}
+    return {s.item: float(s.share) for s in neighbours.signals}
+
+
 def peer_share(action: Action, signals: Mapping[str, float] | None) -> float:
     if not signals:
         return 0.0
@@ -105,7 +112,8 @@ def impact(instrument: Instrument, before: Result, after: Result, target: float)
     total = sum(d.weight for d in dims)
     weighted = 0.0
     for d in dims:
-        gap = 1.0 if before.dimensions[d.id].score is None else max(0.0, target - before.dimensions[d.id].score) / target
+        score = before.dimensions[d.id].score
+        gap = 1.0 if score is None else (max(0.0, target - score) / target if target > 0 else 0.0)
         weighted += d.weight * gains[d.id] * (1.0 + gap)
     return gains, weighted / total
 
@@ -123,7 +131,8 @@ def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, ans
             continue
         share = peer_share(action, signals)
         priority = value * (1 + PEER_WEIGHT * share) / EFFORT_COST[action.effort]
-        found.append(Candidate(action, gains, (after.overall or 0.0) - (result.overall or 0.0), value, share, priority))
+        overall_gain = None if result.overall is None or after.overall is None else after.overall - result.overall
+        found.append(Candidate(action, gains, overall_gain, value, share, priority))
     return _with_quadrants(found)
 
 
@@ -161,7 +170,7 @@ def _missing_prerequisites(action: Action, catalogs: Catalogs, instrument: Instr
 
 
 def build_roadmap(instrument: Instrument, catalogs: Catalogs, profile: Profile, answers: Answers, result: Result | None = None,
-                  signals: Mapping[str, float] | None = None, peer_overall: Sequence[float] | None = None,
+                  signals: Mapping[str, float] | None = None, percentile_of: PercentileOf | None = None,
                   target: float | None = None, limit: int = MAX_ACTIONS) -> Roadmap:
     """The firm's roadmap; ``signals`` maps adoption keys to the share of more mature peers having them."""
     q = instrument.questionnaire
@@ -175,7 +184,7 @@ def build_roadmap(instrument: Instrument, catalogs: Catalogs, profile: Profile, 
                 _try_add(cand.action, chosen, caps, limit, catalogs, instrument, profile, answers)
     by_id = {c.action.id: c for c in ranked}
     items = _schedule(chosen, by_id)
-    projection = project(instrument, profile, answers, [i.action for i in items], peer_overall, before=result)
+    projection = project(instrument, profile, answers, [i.action for i in items], percentile_of, before=result)
     return Roadmap(tuple(items), tuple(ranked), target, projection)
 
 

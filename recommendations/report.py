@@ -25,12 +25,14 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemp
 from i18n import format_date, format_decimal, format_score, t
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
-from recommendations.catalog import Catalogs
+from recommendations.catalog import Catalogs, load_catalogs
 from recommendations.model import Support
 from recommendations.pdf_chart import dimension_chart
 from recommendations.pdf_style import FONT, MUTED, canvas_maker, safe, shorten, styles
-from recommendations.prioritise import QUADRANTS, Roadmap
-from scoring.answers import Profile
+from recommendations.prioritise import QUADRANTS, Roadmap, build_roadmap, signals_from
+from recommendations.whatif import PercentileOf
+from scoring.answers import Answers, Profile
+from scoring.engine import score_firm
 from scoring.result import Result
 
 COVER_NAME_LIMIT = 140
@@ -47,6 +49,18 @@ class ReportData:
     report_date: dt.date
     peers: Any = None  # scoring.benchmarks.peers.PeerComparison or None
     indicators: Sequence[Any] = ()  # scoring.benchmarks.indicators.IndicatorComparison
+
+
+def prepare_report(instrument: Instrument, profile: Profile, answers: Answers, report_date: dt.date,
+                   benchmarks: Any = None, percentile_of: PercentileOf | None = None) -> ReportData:
+    """Score, prioritise and bundle everything the PDF needs; ``benchmarks`` is an optional
+    ``scoring.benchmarks.report.BenchmarkReport`` (peers, indicators, nearest-peer signals)."""
+    catalogs = load_catalogs(instrument)
+    result = score_firm(instrument, profile, answers)
+    signals = signals_from(getattr(benchmarks, "neighbours", None))
+    roadmap = build_roadmap(instrument, catalogs, profile, answers, result, signals, percentile_of)
+    return ReportData(instrument, profile, result, roadmap, catalogs, report_date,
+                      getattr(benchmarks, "peers", None), tuple(getattr(benchmarks, "indicators", ()) or ()))
 
 
 def build_roadmap_pdf(data: ReportData, locale: str = "fr") -> bytes:
@@ -208,7 +222,8 @@ def _action_block(item, data: ReportData, titles: dict[str, str], locale: str) -
             t("roadmap.cost_is", locale, value=t(f"roadmap.cost.{action.cost}", locale))]
     if item.candidate is not None:
         meta.append(t(f"roadmap.quadrant.{item.candidate.quadrant}", locale))
-        meta.append(t("roadmap.gain", locale, points=format_decimal(max(item.candidate.overall_gain, 0.0), locale, 1)))
+        if item.candidate.overall_gain is not None:
+            meta.append(t("roadmap.gain", locale, points=format_decimal(max(item.candidate.overall_gain, 0.0), locale, 1)))
     block = [_p(action.title.get(locale), "h3"), _p(" · ".join(meta), "small"), _p(action.why.get(locale))]
     if item.is_prerequisite_of:
         block.append(_p(t("roadmap.prerequisite_of", locale, actions=", ".join(titles[a] for a in item.is_prerequisite_of)), "small"))

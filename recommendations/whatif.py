@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
@@ -18,6 +18,8 @@ from recommendations.model import Action, Effect
 from scoring.answers import Answers, Profile, scale_option_ids
 from scoring.engine import score_answers
 from scoring.result import Result
+
+PercentileOf = Callable[[float | None], float | None]
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,16 @@ def percentile(score: float | None, pool: Sequence[float] | None) -> float | Non
 
 
 def project(instrument: Instrument, profile: Profile, answers: Answers, actions: Sequence[Action],
-            peer_overall: Sequence[float] | None = None, before: Result | None = None) -> Projection:
-    """Scores after doing ``actions``; ``peer_overall`` is the sorted overall scores of a peer pool."""
+            percentile_of: PercentileOf | None = None, before: Result | None = None) -> Projection:
+    """Scores after doing ``actions``; ``percentile_of`` maps an overall score to the firm's peer percentile."""
     q = instrument.questionnaire
     before = before or score_answers(q, profile, answers)
     after = score_answers(q, profile, apply_effects(q, answers, actions))
-    pool = sorted(peer_overall) if peer_overall is not None and list(peer_overall) != sorted(peer_overall) else peer_overall
-    return Projection(tuple(a.id for a in actions), before, after, percentile(before.overall, pool), percentile(after.overall, pool))
+    rank = percentile_of or (lambda _score: None)
+    return Projection(tuple(a.id for a in actions), before, after, rank(before.overall), rank(after.overall))
+
+
+def pool_percentile(pool: Sequence[float]) -> PercentileOf:
+    """A ``percentile_of`` over a plain list of peer overall scores."""
+    ordered = sorted(pool)
+    return lambda score: percentile(score, ordered)

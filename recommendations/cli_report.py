@@ -1,0 +1,88 @@
+"""``python cli.py report``: the roadmap PDF for one answers JSON file, or one PDF per CSV row.
+
+    python cli.py report answers.json --lang fr --out rapport.pdf [--date 2026-11-26]
+    python cli.py report --batch firms.csv --lang en --out reports/
+
+The input formats are those of ``cli.py score`` (see scoring.answer_files). Batch file names
+come from each row's firm_id, reduced to letters, digits, ``-``, ``_`` and ``.``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_filename(firm_id: str, fallback: str) -> str:
+    """A file-name stem that cannot leave the output folder or hide itself."""
+    stem = SAFE_NAME.sub("_", firm_id).strip("._")[:80]
+    return stem or fallback
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("report", help="build the roadmap PDF (one answers JSON, or --batch CSV)")
+    p.add_argument("file", nargs="?", help="answers JSON (as for `score`)")
+    p.add_argument("--batch", metavar="CSV", help="answers CSV: one PDF per row into the --out folder")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr")
+    p.add_argument("--out", required=True, help="PDF path, or a folder with --batch")
+    p.add_argument("--date", type=dt.date.fromisoformat, help="report date YYYY-MM-DD (default: today)")
+    p.add_argument("--questionnaire", default="digital-maturity")
+    p.set_defaults(func=cmd_report)
+
+
+def _fail(messages: list[str]) -> int:
+    for message in messages:
+        print(message, file=sys.stderr)
+    return 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from questionnaires.registry import get_instrument
+    from questionnaires.segments import load_segments
+    from recommendations.report import build_roadmap_pdf, prepare_report
+    from scoring.answer_files import AnswerFileError, parse_csv_submissions, parse_json_submission
+
+    if (args.file is None) == (args.batch is None):
+        return _fail(["give either an answers JSON file or --batch CSV"])
+    source = Path(args.batch or args.file)
+    if not source.is_file():
+        return _fail([f"{source}: no such file"])
+    instrument, segments = get_instrument(args.questionnaire), load_segments()
+    text = source.read_text(encoding="utf-8-sig")
+    try:
+        if args.batch:
+            submissions = parse_csv_submissions(text, instrument.questionnaire, segments)
+        else:
+            submissions = [parse_json_submission(text, instrument.questionnaire, segments)]
+    except AnswerFileError as exc:
+        return _fail([f"{source}: {m}" for m in exc.messages])
+    report_date = args.date or dt.date.today()
+    targets = _targets(Path(args.out), [s.firm_id for s in submissions], bool(args.batch))
+    for sub, target in zip(submissions, targets, strict=True):
+        data = prepare_report(instrument, sub.profile, sub.answers, report_date)
+        target.write_bytes(build_roadmap_pdf(data, args.lang))
+    print(f"wrote {len(targets)} report(s)" + (f" to {args.out}" if args.batch else f": {targets[0]}"))
+    return 0
+
+
+def _targets(out: Path, firm_ids: list[str], batch: bool) -> list[Path]:
+    if not batch:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return [out]
+    out.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    paths = []
+    for n, firm_id in enumerate(firm_ids, start=1):
+        stem = name = safe_filename(firm_id, f"firm_{n}")
+        copy = 1
+        while name in used:  # two rows with the same (sanitised) id must not overwrite each other
+            copy += 1
+            name = f"{stem}_{copy}"
+        used.add(name)
+        paths.append(out / f"{name}.pdf")
+    return paths
