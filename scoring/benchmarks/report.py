@@ -76,13 +76,13 @@ def load_pool(repo: Any, instrument: Instrument, source: PoolSource = "auto", k:
     return Pool(frame, synthetic, answers)
 
 
-def _neighbour_index(instrument: Instrument, pool: Pool) -> NeighbourIndex | None:
+def _neighbour_index(instrument: Instrument, pool: Pool, frame: pd.DataFrame) -> NeighbourIndex | None:
     if pool.answers is None:
         return None
     key = f"{instrument.content_hash}:{pool.key()}"
     if key not in _NEIGHBOUR_CACHE:
         q = instrument.questionnaire
-        frame = pool.frame[pool.frame["assessment_id"].isin(pool.answers.keys())]
+        frame = frame[frame["assessment_id"].isin(pool.answers.keys())]
         adoption = adoption_matrix(q, [pool.answers[a] for a in frame["assessment_id"]])
         dims = [d.id for d in q.dimensions]
         _NEIGHBOUR_CACHE.clear()  # one pool at a time is enough; the next change makes it stale anyway
@@ -95,18 +95,16 @@ def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, r
                    k: int = DEFAULT_K) -> BenchmarkReport:
     q = instrument.questionnaire
     dims = [d.id for d in q.dimensions]
-    frame = pool.frame
     metrics = ["overall", *dims]
-    for column in metrics:
-        if column not in frame.columns:
-            frame = frame.assign(**{column: np.nan})
+    # A dimension nobody scored yet (or an empty pool) still gets its column.
+    frame = pool.frame.assign(**{c: np.nan for c in ["assessment_id", *metrics] if c not in pool.frame.columns})
     peer_pool = PeerPool.from_frame(frame, metrics, k=k)
     scores = {"overall": result.overall, **result.dimension_scores()}
     peers = percentiles(peer_pool, profile, scores)
     matrix = frame[dims].to_numpy(dtype=float, na_value=np.nan)
     model = cached_archetypes(matrix, tuple(dims), pool.synthetic)
     archetype = firm_archetype(model, result.dimension_scores(), len(frame), pool.synthetic)
-    index = _neighbour_index(instrument, pool)
+    index = _neighbour_index(instrument, pool, frame)
     neighbours = None
     if index is not None:
         effective = applicable_answers(q, profile, answers)[1]
