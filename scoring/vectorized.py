@@ -314,8 +314,8 @@ def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_
         np.copyto(mask[:rows], scorable[:rows])
         special_mask = mask[:rows, plan.special] * visible
         mask[:rows, plan.special] = special_mask
-        totals = mask[:rows] @ comp.mask_coef
-        totals[:, :k] += codes @ plan.value_coef + _special_numerators(plan, codes[:, plan.special], special_mask)
+        totals = _product(mask[:rows], comp.mask_coef)
+        totals[:, :k] += _product(codes, plan.value_coef) + _special_numerators(plan, codes[:, plan.special], special_mask)
         num, den = totals[:, :k], totals[:, k:]
         with np.errstate(invalid="ignore", divide="ignore"):
             scores[start:stop] = np.where(den > 0, 100 * num / den, np.nan)
@@ -324,13 +324,19 @@ def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_
 
 def _special_numerators(plan: _Plan, codes: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Numerator contributions of special columns: affine ones masked, transformed ones mapped."""
-    numerators = (codes * mask) @ plan.special_value
+    numerators = _product(codes * mask, plan.special_value)
     if plan.transforms:
         scored = np.zeros_like(codes)
         for pos, xs, ys in plan.transforms:
             scored[:, pos] = np.interp(codes[:, pos] - 1.0, xs, ys) * mask[:, pos]
-        numerators += scored @ plan.special_score
+        numerators += _product(scored, plan.special_score)
     return numerators
+
+
+def _product(rows: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """``rows @ coef`` computed as ``(coef.T @ rows.T).T``: for a tall matrix times a few output
+    columns, OpenBLAS is several times faster in this orientation (measured in bench_scoring)."""
+    return (coef.T @ rows.T).T
 
 
 def _overall(comp: Compiled, scores: np.ndarray) -> np.ndarray:
