@@ -22,7 +22,7 @@ def sidebar(locale: str) -> None:
             st.markdown(t("app.sidebar.firm", locale, name=literal(draft.profile.name)))
         if draft.resume_code:
             st.markdown(t("app.sidebar.code", locale))
-            st.code(draft.resume_code, language=None)
+            st.code(draft.resume_code, language=None, wrap_lines=True)
             st.caption(t("app.sidebar.code_help", locale))
 
 

@@ -26,6 +26,7 @@ def _help(item: Any, locale: str) -> str | None:
     return item.help.get(locale) if item.help else None
 
 
+# Widget labels stay plain text: Streamlit copies them into aria-label, Markdown marks included.
 def _single(q: Questionnaire, question: Question, locale: str) -> None:
     st.radio(question.label.get(locale), flow.choice_options(q, question), index=None, key=flow.widget_key(question.id),
              format_func=lambda option: flow.option_label(q, question, option, locale), help=_help(question, locale),

@@ -35,3 +35,8 @@ class ResultsContext:
 
 
 RESULT_SECTIONS: list[Callable[[ResultsContext], None]] = []
+
+# Sections registered by other areas, in display order.
+from ui.sections_benchmarks import render as benchmarks_section  # noqa: E402
+
+RESULT_SECTIONS.append(benchmarks_section)

@@ -32,6 +32,10 @@ def _move(delta: int) -> None:
 
 
 st.title(t("app.questionnaire.title", locale))
+# A new step starts at its top (Streamlit keeps the scroll position of the previous one). The
+# script only changes, and so only runs again, when the step does; it contains no outside text.
+st.html(f"<script>/* {step.id} */ window.parent.document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);</script>",
+        unsafe_allow_javascript=True)
 if st.session_state.get("show_code") and draft.resume_code:
     components.resume_code_box(draft.resume_code, locale)
 session.show_flash()

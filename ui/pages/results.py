@@ -36,7 +36,7 @@ if bars:
                  alt.Tooltip("shown:N", title=t("app.results.score", locale))],
     )
     chart = base.mark_bar(color="#1f5f99") + base.mark_text(align="left", dx=4).encode(text="shown:N")
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart.properties(height=34 * len(bars) + 20), width="stretch")
 st.table({t("app.results.dimension", locale): [r.label for r in rows],
           t("app.results.score", locale): [r.shown + (" *" if r.low_confidence else "") for r in rows]})
 if any(r.low_confidence for r in rows):

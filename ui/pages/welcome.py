@@ -13,15 +13,8 @@ st.title(t("app.name", locale))
 st.caption(t("app.tagline", locale))
 session.show_flash()
 st.markdown(questionnaire.description.get(locale))
-dimensions = ", ".join(d.label.get(locale).lower() for d in questionnaire.dimensions)
-st.markdown(t("app.welcome.what", locale, count=len(questionnaire.dimensions), dimensions=dimensions))
 st.info(t("app.welcome.duration", locale, low=low, high=high), icon=":material/schedule:")
 
-st.subheader(t("app.welcome.privacy_title", locale))
-st.markdown(t("app.welcome.privacy_summary", locale))
-st.page_link(nav.PRIVACY, label=t("app.welcome.privacy_link", locale), icon=":material/shield:")
-
-st.divider()
 draft = session.draft()
 start, resume = st.columns(2)
 if draft is not None:
@@ -31,3 +24,8 @@ elif start.button(t("app.welcome.start", locale), type="primary", key="start", i
     st.switch_page(nav.PROFILE)
 if resume.button(t("app.welcome.resume", locale), key="resume", icon=":material/history:"):
     st.switch_page(nav.RESUME)
+
+st.divider()
+st.subheader(t("app.welcome.privacy_title", locale))
+st.markdown(t("app.welcome.privacy_summary", locale))
+st.page_link(nav.PRIVACY, label=t("app.welcome.privacy_link", locale), icon=":material/shield:")
