@@ -26,31 +26,32 @@ ACCENT = colors.HexColor("#1f4e79")
 MUTED = colors.HexColor("#555555")
 CLOSED = colors.HexColor("#a61b1b")
 REPLACEMENT = "\ufffd"
+INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Cn")  # controls, format marks, surrogates, private use, unassigned
 
 
 @cache
-def register_fonts() -> frozenset[int]:
-    """Register the DejaVu family once; returns the code points the regular face can draw."""
+def register_fonts() -> frozenset[str]:
+    """Register the DejaVu family once; returns the characters the regular face can draw."""
     faces = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
     fonts = {name: TTFont(name, str(FONT_DIR / file)) for name, file in faces.items()}
     for font in fonts.values():
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
-    return frozenset(fonts[FONT].face.charToGlyph)
+    return frozenset(ch for ch in map(chr, fonts[FONT].face.charToGlyph) if unicodedata.category(ch) not in INVISIBLE)
 
 
 def drawable(text: str) -> str:
     """``text`` with control characters dropped and glyphs missing from the font replaced."""
-    covered = register_fonts()
-    out = []
-    for ch in text:
-        if ch in "\n\t":
-            out.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch not in "\u00ad\u200b":
-            continue
-        else:
-            out.append(ch if ord(ch) in covered else REPLACEMENT)
-    return "".join(out)
+    odd = set(text) - register_fonts()  # set arithmetic keeps the common case (nothing odd) fast
+    if not odd:
+        return text
+    return text.translate({ord(ch): _substitute(ch) for ch in odd})
+
+
+def _substitute(ch: str) -> str:
+    if ch in "\n\t\r":
+        return " "
+    return "" if unicodedata.category(ch) in INVISIBLE else REPLACEMENT
 
 
 def safe(text: object) -> str:

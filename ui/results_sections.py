@@ -38,5 +38,7 @@ RESULT_SECTIONS: list[Callable[[ResultsContext], None]] = []
 
 # Sections registered by other areas, in display order.
 from ui.sections_benchmarks import render as benchmarks_section  # noqa: E402
+from ui.sections_roadmap import render as roadmap_section  # noqa: E402
 
 RESULT_SECTIONS.append(benchmarks_section)
+RESULT_SECTIONS.append(roadmap_section)

@@ -1,0 +1,78 @@
+"""The roadmap section of the results page through AppTest (the PDF bytes are tested in test_pdf.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from questionnaires.registry import get_instrument
+from recommendations.report import prepare_report
+from scoring.answers import Profile
+from ui import results_sections
+from ui.sections_roadmap import render as roadmap_section
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+HOSTILE = "Café <b>Bob & Fils</b>"
+ANSWERS = {"strategy_readiness": {"written_plan": "no"}}
+
+
+@pytest.fixture(autouse=True)
+def fresh_app(tmp_path, monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    if roadmap_section not in results_sections.RESULT_SECTIONS:
+        monkeypatch.setattr(results_sections, "RESULT_SECTIONS", [*results_sections.RESULT_SECTIONS, roadmap_section])
+
+
+def results_page(lang: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.button(key="start").click().run()
+    at.selectbox(key="profile_sector").select("31-33")
+    at.selectbox(key="profile_size").select("1-4")
+    at.selectbox(key="profile_region").select("05")
+    at.text_input(key="profile_name").input(HOSTILE)
+    at.button[0].click().run()
+    at.radio(key="w:strategy_readiness:written_plan").set_value(ANSWERS["strategy_readiness"]["written_plan"]).run()
+    return at.switch_page("ui/pages/results.py").run()
+
+
+def page_text(at: AppTest) -> str:
+    kinds = ("header", "subheader", "markdown", "caption", "info", "error")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def expected_titles(lang: str) -> list[str]:
+    data = prepare_report(get_instrument(), Profile("31-33", "1-4", "05", HOSTILE), ANSWERS, dt.date(2026, 11, 26))
+    return [item.action.title.get(lang) for item in data.roadmap.items]
+
+
+@pytest.mark.parametrize(("lang", "title", "button"), [
+    ("fr", "Feuille de route numérique", "Télécharger le rapport PDF"),
+    ("en", "Digital roadmap", "Download the PDF report"),
+])
+def test_roadmap_what_if_and_download_render(lang, title, button):
+    at = results_page(lang)
+    titles = expected_titles(lang)
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    text = page_text(at)
+    assert title in text
+    assert [e.label for e in at.expander] == titles and len(titles) == 10
+    assert "MES" not in " ".join(e.label for e in at.expander)  # a 1-4 employee shop is not told to install an MES
+    download = [b for b in at.get("download_button") if b.proto.label == button]
+    assert len(download) == 1
+    choose = at.multiselect[0]
+    assert [choose.format_func(v) for v in choose.value] == titles  # the what-if starts from the roadmap
+    before = at.table[-1].value.iloc[0, 2]
+    choose.set_value([]).run()
+    assert not at.exception
+    after_none = at.table[-1].value
+    assert after_none.iloc[0, 1] == after_none.iloc[0, 2]  # nothing chosen: projected equals today
+    assert before != after_none.iloc[0, 2]

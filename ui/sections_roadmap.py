@@ -1,0 +1,130 @@
+"""Results-page section: the prioritised roadmap, the what-if simulator and the PDF download.
+
+All computation lives in ``recommendations``; this module lays it out. The PDF is built only
+when the button is clicked (``data=`` is a callable over a frozen snapshot, not session state),
+and the button is drawn on every run so the download link never goes stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import streamlit as st
+
+from i18n import format_decimal, format_score, t
+from ui.text import literal
+
+if TYPE_CHECKING:
+    from recommendations.report import ReportData
+    from ui.results_sections import ResultsContext
+
+POOL_TTL_SECONDS = 300
+
+
+@st.cache_resource(ttl=POOL_TTL_SECONDS, show_spinner=False)
+def _pool(_repo: Any, _instrument: Any, content_hash: str, database: str) -> Any:  # scoring.benchmarks.report.Pool
+    from scoring.benchmarks.report import load_pool
+
+    return load_pool(_repo, _instrument)
+
+
+def _benchmarks(ctx: ResultsContext) -> tuple[Any, Any]:
+    """(BenchmarkReport, percentile_of) from the comparison pool, or (None, None) without one."""
+    from scoring.benchmarks.peers import PeerPool, percentiles
+    from scoring.benchmarks.report import benchmark_firm
+
+    try:
+        pool = _pool(ctx.repo, ctx.instrument, ctx.instrument.content_hash, str(ctx.repo.engine.url))
+        report = benchmark_firm(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool)
+    except Exception:  # no database or an empty pool: the roadmap works without benchmarks
+        return None, None
+    if not report.peers.enough_data:
+        return report, None
+    peer_pool = PeerPool.from_frame(pool.frame, ["overall"], k=report.peers.k)
+
+    def percentile_of(score: float | None) -> float | None:
+        return None if score is None else percentiles(peer_pool, ctx.profile, {"overall": score}).metrics["overall"].percentile
+
+    return report, percentile_of
+
+
+def render(ctx: ResultsContext) -> None:
+    from recommendations.report import prepare_report
+
+    locale = ctx.locale
+    st.header(t("roadmap.title", locale))
+    st.caption(t("roadmap.intro", locale))
+    benchmarks, percentile_of = _benchmarks(ctx)
+    data = prepare_report(ctx.instrument, ctx.profile, ctx.answers, dt.date.today(), benchmarks, percentile_of)
+    _roadmap(data, locale)
+    _what_if(ctx, data, percentile_of, locale)
+    _download(data, locale, ctx.assessment_id)
+
+
+def _roadmap(data: ReportData, locale: str) -> None:
+    from recommendations.report import support_line
+
+    if not data.roadmap.items:
+        st.info(t("roadmap.empty", locale))
+        return
+    for horizon, items in data.roadmap.by_horizon().items():
+        if not items:
+            continue
+        st.subheader(t(f"roadmap.horizon.{horizon}", locale))
+        for item in items:
+            action = item.action
+            with st.expander(action.title.get(locale), expanded=item is data.roadmap.items[0]):
+                meta = [t("roadmap.effort_is", locale, value=t(f"roadmap.effort.{action.effort}", locale)),
+                        t("roadmap.cost_is", locale, value=t(f"roadmap.cost.{action.cost}", locale))]
+                if item.candidate is not None:
+                    meta.append(t(f"roadmap.quadrant.{item.candidate.quadrant}", locale))
+                st.caption(literal(" · ".join(meta)))
+                st.markdown(literal(action.why.get(locale)))
+                st.markdown(f"**{t('roadmap.first_steps', locale)}**")
+                st.markdown("\n".join(f"- {literal(step.get(locale))}" for step in action.first_steps))
+                if action.supports:
+                    st.markdown(f"**{t('roadmap.supports', locale)}**")
+                    lines = [support_line(data.catalogs.support(sid), data.catalogs, locale) for sid in action.supports]
+                    st.markdown("\n".join(f"- {':red[' + literal(text) + ']' if closed else literal(text)}" for text, closed in lines))
+
+
+def _what_if(ctx: ResultsContext, data: ReportData, percentile_of: Any, locale: str) -> None:
+    from recommendations.whatif import project
+
+    st.subheader(t("roadmap.whatif.title", locale))
+    st.caption(t("roadmap.whatif.help", locale))
+    titles = {c.action.id: c.action.title.get(locale) for c in data.roadmap.candidates}
+    titles |= {i.action.id: i.action.title.get(locale) for i in data.roadmap.items}
+    chosen = st.multiselect(t("roadmap.whatif.choose", locale), options=list(titles), default=[i.action.id for i in data.roadmap.items],
+                            format_func=titles.get, key=f"whatif_{ctx.assessment_id}")
+    projection = project(ctx.instrument, ctx.profile, ctx.answers, [data.catalogs.action(a) for a in chosen], percentile_of, ctx.result)
+    before, after = projection.before, projection.after
+    q = ctx.instrument.questionnaire
+    labels = [t("common.overall", locale)] + [d.label.get(locale) for d in q.dimensions] + [t("common.dii", locale)]
+    now = [format_score(before.overall, locale)] + [format_score(before.dimensions[d.id].score, locale) for d in q.dimensions]
+    projected = [format_score(after.overall, locale)] + [format_score(after.dimensions[d.id].score, locale) for d in q.dimensions]
+    now.append(f"{before.dii.score} / 12")
+    projected.append(f"{after.dii.score} / 12")
+    if projection.percentile_after is not None:
+        labels.append(t("roadmap.whatif.percentile", locale))
+        now.append(format_decimal(projection.percentile_before or 0.0, locale, 0))
+        projected.append(format_decimal(projection.percentile_after, locale, 0))
+    # A table, not st.metric: the projected figures sit next to today's, row by row.
+    st.table({t("pdf.dimension", locale): labels, t("roadmap.whatif.now", locale): now, t("roadmap.whatif.projected", locale): projected})
+    if projection.percentile_after is None:
+        st.caption(t("roadmap.whatif.no_pool", locale))
+
+
+def _pdf(data: ReportData, locale: str) -> bytes:
+    from recommendations.report import build_roadmap_pdf
+
+    return build_roadmap_pdf(data, locale)
+
+
+def _download(data: ReportData, locale: str, assessment_id: Any) -> None:
+    st.download_button(t("roadmap.download", locale), data=partial(_pdf, data, locale),
+                       file_name=f"{t('roadmap.download_file', locale)}-{data.report_date.isoformat()}.pdf",
+                       mime="application/pdf", on_click="ignore", key=f"roadmap_pdf_{assessment_id}",
+                       icon=":material/picture_as_pdf:")
