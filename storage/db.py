@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "app.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+BEGIN_IMMEDIATE_TRIES = 4  # up to 4 × busy_timeout waiting for the write lock
 WRITE = {"storage_write": True}  # execution option: this transaction reads then writes
 
 
@@ -55,8 +58,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    immediate = conn.get_execution_options().get("storage_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    dbapi_connection = conn.connection.dbapi_connection
+    if not conn.get_execution_options().get("storage_write", False):
+        dbapi_connection.execute("BEGIN")
+        return
+    # Each try waits up to busy_timeout; SQLite's busy handler is not a fair queue, so under heavy
+    # load a writer can be overtaken for longer than that: retry before giving up.
+    for attempt in range(BEGIN_IMMEDIATE_TRIES):
+        try:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if attempt == BEGIN_IMMEDIATE_TRIES - 1 or "locked" not in str(exc):
+                raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc  # the type SQLAlchemy raises elsewhere
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, insert, select, text, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
+import storage.db
 from questionnaires.model import Questionnaire
 from questionnaires.registry import Instrument, get_instrument, load_questionnaire
 from scoring import InvalidAnswers, Profile, score_firm
@@ -144,7 +147,7 @@ def test_migrations_match_the_models(repo):
     from storage.models import Base
 
     with repo.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == []
 
 
@@ -400,3 +403,26 @@ def test_purge_expired_deletes_old_drafts_only(repo, mini, clock):
     assert repo.purge_expired(clock.now + timedelta(days=365)) == 1
     with pytest.raises(ValueError, match="naive"):
         repo.purge_expired(datetime(2030, 1, 1))
+
+
+def test_a_writer_waits_for_the_write_lock_then_gives_up_with_an_error(tmp_path, monkeypatch, mini):
+
+    monkeypatch.setattr(storage.db, "BUSY_TIMEOUT_MS", 100)  # 4 tries × 100 ms
+    url = f"sqlite:///{tmp_path}/app.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    repo = Repository(engine)
+    aid = repo.start_assessment(mini, PROFILE).assessment_id
+    blocker = sqlite3.connect(tmp_path / "app.db", isolation_level=None, check_same_thread=False)
+    blocker.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.25, blocker.rollback)  # longer than one busy_timeout, shorter than four
+    release.start()
+    assert repo.save_answers(aid, {"plan": "low"}).answers == {"plan": "low"}
+    release.join()
+    blocker.execute("BEGIN IMMEDIATE")
+    with pytest.raises(OperationalError, match="locked"):
+        repo.save_answers(aid, {"plan": "high"})
+    blocker.rollback()
+    assert repo.save_answers(aid, {"plan": "mid"}).revision == 2
+    blocker.close()
+    engine.dispose()

@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, func, select, text
 
 from questionnaires.registry import Instrument, load_questionnaire
 from scoring import Profile
-from storage import Repository
-from storage.db import make_engine, upgrade
+from storage import Repository, open_repository
+from storage.db import current_revision, make_engine, upgrade
 from storage.models import AssessmentLog
 
 WORKERS, SAVES = 8, 200
@@ -59,9 +59,33 @@ def autosave_worker(url: str, instrument: Instrument, assessment_id: str, worker
     engine.dispose()
 
 
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=NO_PG))]
+
+
+def first_start_worker(url: str, barrier) -> None:
+    barrier.wait()
+    open_repository(url).engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_several_processes_starting_on_an_empty_database_migrate_it_once(backend, tmp_path):
+    url = fresh_url(backend, tmp_path)
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(4)
+    workers = [ctx.Process(target=first_start_worker, args=(url, barrier)) for _ in range(4)]
+    for p in workers:
+        p.start()
+    for p in workers:
+        p.join(timeout=60)
+    assert [p.exitcode for p in workers] == [0] * 4
+    engine = make_engine(url)
+    assert current_revision(engine) == "0001"
+    engine.dispose()
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=NO_PG))])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_concurrent_autosaves_lose_nothing(backend, tmp_path):
     url = fresh_url(backend, tmp_path)
     instrument = wide_instrument(tmp_path)
