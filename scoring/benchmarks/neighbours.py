@@ -123,4 +123,4 @@ class NeighbourIndex:
 def _size_rank(sizes: tuple[str, ...], values: np.ndarray) -> np.ndarray:
     """Size band as 0..1 (ordinal): neighbouring bands are close, 1-4 and 500+ far apart."""
     rank = {code: i / max(len(sizes) - 1, 1) for i, code in enumerate(sizes)}
-    return np.array([rank.get(v, 0.0) for v in values])
+    return pd.Series(values, dtype=object).map(rank).fillna(0.0).to_numpy(dtype=float)

@@ -107,8 +107,8 @@ class PeerPool:
         if flags.any() and not flags.all() and not mix_synthetic:
             raise ValueError("the pool mixes real and synthetic assessments; pass mix_synthetic=True and label the display")
         codes = {f: pd.Categorical(frame[f].astype(str)) for f in PROFILE_FIELDS}
-        data = {m: frame[m].to_numpy(dtype=float, na_value=np.nan) for m in metrics}
-        levels = tuple(_build_level(fields, codes, data) for fields in LEVELS)
+        by_value = {m: _sorted_rows(frame[m].to_numpy(dtype=float, na_value=np.nan)) for m in metrics}
+        levels = tuple(_build_level(fields, codes, by_value) for fields in LEVELS)
         return cls(tuple(metrics), k, bool(flags.any()), len(frame), levels)
 
     def compare_metric(self, metric: str, profile: Profile, score: float | None) -> MetricComparison:
@@ -137,19 +137,24 @@ def percentiles(pool: PeerPool, profile: Profile, scores: dict[str, float | None
     return PeerComparison(metrics, pool.k, pool.synthetic, pool.size)
 
 
-def _build_level(fields: tuple[str, ...], codes: dict[str, pd.Categorical], data: dict[str, np.ndarray]) -> _Level:
+def _sorted_rows(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row numbers, values) of the scored rows, by increasing value; sorted once per metric."""
+    rows = np.flatnonzero(~np.isnan(column))
+    order = np.argsort(column[rows])
+    return rows[order], column[rows[order]]
+
+
+def _build_level(fields: tuple[str, ...], codes: dict[str, pd.Categorical],
+                 by_value: dict[str, tuple[np.ndarray, np.ndarray]]) -> _Level:
     n = len(next(iter(codes.values())))
     cell_ids, cell_index = _cell_ids(fields, codes, n)
-    cells = len(cell_index)
+    small = cell_ids.astype(np.int16) if len(cell_index) < np.iinfo(np.int16).max else cell_ids  # radix sort
     offsets, values, quartiles = {}, {}, {}
-    for metric, column in data.items():
-        keep = ~np.isnan(column)
-        ids, vals = cell_ids[keep], column[keep]
-        by_value = np.argsort(vals, kind="stable")
-        order = by_value[np.argsort(ids[by_value], kind="stable")]  # cells contiguous, values sorted inside
-        counts = np.bincount(ids, minlength=cells)
-        off = np.concatenate(([0], np.cumsum(counts)))
-        offsets[metric], values[metric] = off, vals[order]
+    for metric, (rows, sorted_values) in by_value.items():
+        ids = small[rows]
+        order = np.argsort(ids, kind="stable")  # cells contiguous; the stable sort keeps values sorted inside
+        off = np.concatenate(([0], np.cumsum(np.bincount(ids, minlength=len(cell_index)))))
+        offsets[metric], values[metric] = off, sorted_values[order]
         quartiles[metric] = _cell_quantiles(values[metric], off)
     return _Level(fields, cell_index, offsets, values, quartiles)
 
