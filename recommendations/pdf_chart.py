@@ -1,64 +1,79 @@
 """The dimension chart of the PDF: the firm's scores against the peer median when there is one.
 
-Every label sets ``fontName`` explicitly: reportlab charts default to Helvetica, which would be
-referenced (and not embedded) even though the rest of the report uses DejaVu.
+Drawn straight on the canvas (bars, grid, labels) rather than with reportlab.graphics, whose
+chart widgets render hundreds of nodes and took a fifth of the report's build time. Every label
+is drawn with the embedded DejaVu font, so no default Helvetica is referenced.
 """
 
 from __future__ import annotations
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
 
-from recommendations.pdf_style import ACCENT, FONT, drawable, shorten
+from i18n import format_decimal
+from recommendations.pdf_style import ACCENT, FONT, MUTED, drawable, shorten
 
 PEER_COLOUR = colors.HexColor("#b0b7c3")
+GRID_COLOUR = colors.HexColor("#e3e3e3")
 LABEL_WIDTH = 185
+ROW = 24
+BAR = 8
 
 
-def dimension_chart(labels: list[str], scores: list[float | None], peer: list[float | None] | None,
-                    legend: tuple[str, str], width: float = 460, row: float = 26) -> Drawing:
-    """Horizontal bars, one group per dimension (top to bottom in instrument order)."""
-    n = len(labels)
-    height = max(120, n * row + 50)
-    drawing = Drawing(width, height, initialFontName=FONT)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = LABEL_WIDTH, 34
-    chart.width, chart.height = width - LABEL_WIDTH - 20, height - 50
-    series = [[s or 0.0 for s in reversed(scores)]]
-    if peer is not None:
-        series.append([p or 0.0 for p in reversed(peer)])
-    chart.data = series
-    chart.bars[0].fillColor = ACCENT
-    if peer is not None:
-        chart.bars[1].fillColor = PEER_COLOUR
-    chart.bars.strokeColor = None
-    chart.barSpacing = 1
-    chart.groupSpacing = 6
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 25
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#e3e3e3")
-    chart.categoryAxis.categoryNames = [shorten(drawable(label), 40) for label in reversed(labels)]
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 7.5
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
-    chart.barLabelFormat = "%.0f"
-    chart.barLabels.fontName = FONT
-    chart.barLabels.fontSize = 6.5
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 2
-    drawing.add(chart)
-    names = [drawable(legend[0])] + ([drawable(legend[1])] if peer is not None else [])
-    key = Legend()
-    key.x, key.y = LABEL_WIDTH, 12
-    key.fontName, key.fontSize = FONT, 7.5
-    key.alignment = "right"
-    key.columnMaximum = 1
-    key.dx, key.dy, key.deltax = 8, 8, 110
-    key.colorNamePairs = list(zip([ACCENT, PEER_COLOUR][: len(names)], names, strict=True))
-    drawing.add(key)
-    return drawing
+class DimensionChart(Flowable):
+    """Horizontal bars, one row per dimension in instrument order; a missing score draws no bar."""
+
+    def __init__(self, labels: list[str], scores: list[float | None], peer: list[float | None] | None,
+                 legend: tuple[str, str], locale: str, width: float = 460):
+        super().__init__()
+        self.labels = [shorten(drawable(label), 40) for label in labels]
+        self.scores, self.peer, self.locale = scores, peer, locale
+        self.legend = [drawable(legend[0])] + ([drawable(legend[1])] if peer is not None else [])
+        self.width, self.height = width, len(labels) * ROW + 40
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def _x(self, value: float) -> float:
+        return LABEL_WIDTH + (self.width - LABEL_WIDTH - 30) * max(0.0, min(value, 100.0)) / 100.0
+
+    def draw(self) -> None:
+        c = self.canv
+        top = self.height - 6
+        c.setLineWidth(0.5)
+        c.setFont(FONT, 7)
+        for tick in range(0, 101, 25):  # grid and axis values
+            c.setStrokeColor(GRID_COLOUR)
+            c.line(self._x(tick), 26, self._x(tick), top)
+            c.setFillColor(MUTED)
+            c.drawCentredString(self._x(tick), 17, str(tick))
+        for i, label in enumerate(self.labels):
+            y = top - (i + 1) * ROW + 6
+            c.setFillColor(colors.black)
+            c.setFont(FONT, 7.5)
+            c.drawRightString(LABEL_WIDTH - 6, y + BAR - 3, label)
+            self._bar(self.scores[i], y + BAR, ACCENT)
+            if self.peer is not None:
+                self._bar(self.peer[i], y, PEER_COLOUR)
+        self._legend()
+
+    def _bar(self, value: float | None, y: float, colour: colors.Color) -> None:
+        if value is None:
+            return
+        c = self.canv
+        c.setFillColor(colour)
+        c.rect(LABEL_WIDTH, y, self._x(value) - LABEL_WIDTH, BAR - 1, stroke=0, fill=1)
+        c.setFillColor(colors.black)
+        c.setFont(FONT, 6.5)
+        c.drawString(self._x(value) + 2, y + 1, format_decimal(value, self.locale, 0))
+
+    def _legend(self) -> None:
+        c, x = self.canv, LABEL_WIDTH
+        c.setFont(FONT, 7.5)
+        for colour, name in zip([ACCENT, PEER_COLOUR], self.legend, strict=False):
+            c.setFillColor(colour)
+            c.rect(x, 2, 8, 8, stroke=0, fill=1)
+            c.setFillColor(colors.black)
+            c.drawString(x + 12, 3, name)
+            x += 24 + stringWidth(name, FONT, 7.5)

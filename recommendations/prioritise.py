@@ -125,7 +125,10 @@ def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, ans
     for action in catalogs.actions:
         if not suits(action, profile) or not triggered(action, instrument, profile, answers, result):
             continue
-        after = score_answers(q, profile, apply_effects(q, answers, [action]))
+        changed = apply_effects(q, answers, [action])
+        if changed == answers:  # already done: nothing to gain, no need to re-score
+            continue
+        after = score_answers(q, profile, changed)
         gains, value = impact(instrument, result, after, target)
         if value <= 1e-9:
             continue
@@ -160,7 +163,7 @@ def _missing_prerequisites(action: Action, catalogs: Catalogs, instrument: Instr
     def walk(current: Action) -> None:
         for pid in current.prerequisites:
             prereq = catalogs.action(pid)
-            if pid in chosen or prereq in out or not suits(prereq, profile) or _is_done(instrument, answers, prereq):
+            if pid in chosen or any(a.id == pid for a in out) or not suits(prereq, profile) or _is_done(instrument, answers, prereq):
                 continue
             walk(prereq)
             out.append(prereq)
@@ -180,7 +183,7 @@ def build_roadmap(instrument: Instrument, catalogs: Catalogs, profile: Profile, 
     chosen: list[Action] = []
     for caps in (HORIZON_CAPS, None):  # first a balanced pass, then fill the remaining places
         for cand in ranked:
-            if cand.action not in chosen:
+            if all(a.id != cand.action.id for a in chosen):
                 _try_add(cand.action, chosen, caps, limit, catalogs, instrument, profile, answers)
     by_id = {c.action.id: c for c in ranked}
     items = _schedule(chosen, by_id)

@@ -27,7 +27,7 @@ from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from recommendations.catalog import Catalogs, load_catalogs
 from recommendations.model import Support
-from recommendations.pdf_chart import dimension_chart
+from recommendations.pdf_chart import DimensionChart
 from recommendations.pdf_style import FONT, MUTED, canvas_maker, safe, shorten, styles
 from recommendations.prioritise import QUADRANTS, Roadmap, build_roadmap, signals_from
 from recommendations.whatif import PercentileOf
@@ -132,7 +132,7 @@ def _summary(data: ReportData, locale: str) -> list:
     scores = [result.dimensions[d.id].score for d in q.dimensions]
     medians, overall = _peer_medians(data)
     story.append(_p(t("pdf.dimensions", locale), "h2"))
-    story.append(dimension_chart(labels, scores, medians, (t("pdf.your_score", locale), t("pdf.peer_median", locale))))
+    story.append(DimensionChart(labels, scores, medians, (t("pdf.your_score", locale), t("pdf.peer_median", locale)), locale))
     if medians is None:
         story.append(_p(t("pdf.no_benchmark", locale), "small"))
     else:

@@ -8,7 +8,6 @@ copy but ignored by the engine, exactly as a real answer would be.
 from __future__ import annotations
 
 import bisect
-import copy
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -37,8 +36,9 @@ class Projection:
 
 
 def apply_effects(q: Questionnaire, answers: Answers, actions: Iterable[Action]) -> Answers:
-    """A new answers mapping with every effect of ``actions`` applied (the input is not changed)."""
-    out = copy.deepcopy(answers)
+    """A new answers mapping with every effect of ``actions`` applied (the input is not changed:
+    every list or matrix row an effect touches is copied before it changes)."""
+    out = dict(answers)
     questions = {x.id: x for x in q.questions}
     for action in actions:
         for effect in action.effects:
