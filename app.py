@@ -8,7 +8,9 @@ import streamlit as st
 from i18n import t
 from ui import components, nav, resume, session
 
-st.set_page_config(page_title="Diagnostic numérique · Digital self-assessment", page_icon=":material/insights:", layout="centered")
+# The tab shows the page title in the chosen language. An emoji favicon is drawn locally; a
+# :material/...: one would be fetched from fonts.gstatic.com (a third-party call).
+st.set_page_config(page_icon="📊", layout="centered")
 locale = session.locale()
 
 pages = {

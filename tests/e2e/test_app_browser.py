@@ -85,27 +85,37 @@ def go_to_results(page: Page, words: dict) -> None:
     expect(page.get_by_role("heading", name=words["results_title"])).to_be_visible()
 
 
+UNLABELLED_INPUTS = """() => [...document.querySelectorAll('input, textarea, select, button, [role=combobox]')]
+    .filter(e => e.offsetParent !== null || e.type === 'radio' || e.type === 'checkbox')
+    .filter(e => !(e.getAttribute('aria-label') || e.labels?.length || e.getAttribute('aria-labelledby') || e.textContent.trim()))
+    .map(e => e.outerHTML.slice(0, 120))"""
+
+
 def test_full_assessment_in_french_with_a_hostile_firm_name(app_server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    outside = []
+    page.on("request", lambda request: None if request.url.startswith(app_server.url) else outside.append(request.url))
     page.goto(app_server.url)
     wait_for_run(page)
     expect(page.get_by_role("heading", name="Diagnostic de maturité numérique")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Durée : environ \d+ à \d+ minutes"))).to_be_visible()
     shot(page, "welcome-fr")
     start(page, FR, name=HOSTILE)
+    assert page.evaluate(UNLABELLED_INPUTS) == []
     resume_code(page)
     expect(page.get_by_text("Entreprise : " + HOSTILE)).to_be_visible()  # literal, never rendered as HTML
     expect(page.locator("font")).to_have_count(0)
     shot(page, "questionnaire-fr")
     go_to_results(page, FR)
     expect(page.get_by_test_id("stMetricValue").first).to_have_text(re.compile(r"^\d{1,3},\d$"))
-    expect(page.get_by_text("Indice d'intensité numérique (Eurostat)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Indice d'intensité numérique (Eurostat)").first).to_be_visible()
     expect(page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first).to_be_visible()
     shot(page, "results-fr")
     page.get_by_role("button", name=FR["complete"]).click()
     wait_for_run(page)
     expect(page.get_by_text(FR["completed"])).to_be_visible()
     page.close()
+    assert outside == [], sorted(set(outside))  # no third-party call from the browser (fonts, images, usage statistics)
 
 
 def test_full_assessment_in_english(app_server, browser):
@@ -116,7 +126,7 @@ def test_full_assessment_in_english(app_server, browser):
     start(page, EN, sector="Retail trade")
     go_to_results(page, EN)
     expect(page.get_by_test_id("stMetricValue").first).to_have_text(re.compile(r"^\d{1,3}\.\d$"))
-    expect(page.get_by_text("Eurostat's population is enterprises with 10 or more persons employed")).to_be_visible()
+    expect(page.get_by_text("Eurostat's population is enterprises with 10 or more persons employed").first).to_be_visible()
     shot(page, "results-en")
     page.close()
 
@@ -165,4 +175,23 @@ def test_a_wrong_code_gets_a_clear_message(app_server, browser):
     wait_for_run(page)
     expect(page.get_by_text("Ce code ne correspond à aucun diagnostic. Vérifiez-le et réessayez.")).to_be_visible()
     expect(page.get_by_role("heading", name="Reprendre un diagnostic")).to_be_visible()
+    page.close()
+
+
+def test_questions_can_be_answered_with_the_keyboard_alone(app_server, browser):
+    page = browser.new_page()
+    page.goto(app_server.url)
+    wait_for_run(page)
+    start(page, FR)
+    first_box = page.get_by_test_id("stMain").get_by_role("checkbox").first
+    page.get_by_role("heading", name="Questionnaire", exact=True).click()  # focus starts in the page, not a field
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if first_box.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("the first checkbox is not reachable with Tab")
+    page.keyboard.press("Space")
+    wait_for_run(page)
+    expect(first_box).to_be_checked()
     page.close()
