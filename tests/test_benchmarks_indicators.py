@@ -135,6 +135,16 @@ def test_sector_and_region_breakdowns_are_preferred(instrument: Instrument) -> N
     assert (net.reference_value, net.breakdown_used, net.caveats) == (95.5, ("region",), ())
 
 
+def test_survey_that_leaves_out_the_sector_is_avoided_or_flagged(instrument: Instrument) -> None:
+    q = instrument.questionnaire
+    net = {c.indicator: c for c in compare_indicators(q, Profile("62", "20-49", "17"), {})}["internet_connected"]
+    assert net.geography == "quebec" and "sector_outside_population" in net.caveats  # ISQ is the only source
+    cloud = {c.indicator: c for c in compare_indicators(q, Profile("62", "1-4", "06"), {})}["cloud"]
+    assert (cloud.geography, cloud.year) == ("canada", 2023)  # not the ISQ-based figure, which excludes health care
+    cloud = {c.indicator: c for c in compare_indicators(q, Profile("54", "1-4", "06"), {})}["cloud"]
+    assert (cloud.geography, cloud.year, cloud.caveats) == ("quebec", 2016, ())
+
+
 def test_no_comparison_crosses_populations_without_saying_so(instrument: Instrument) -> None:
     segments = load_segments()
     stats = load_statistics()
@@ -146,4 +156,5 @@ def test_no_comparison_crosses_populations_without_saying_so(instrument: Instrum
             stat = closest_statistic(stats.for_indicator(c.indicator), profile, band)
             assert (size_fit(stat, band) == 0) == (not {"size_outside_population", "size_partly_outside"} & set(c.caveats))
             assert (c.geography in CANADIAN) == ("other_economy" not in c.caveats)
+            assert (sector in stat.population.excluded_sectors) == ("sector_outside_population" in c.caveats)
             assert stat.breakdown.sector in (None, sector) and stat.breakdown.region in (None, region)

@@ -12,6 +12,7 @@ from questionnaires.segments import load_segments
 from scoring.answers import Profile, check_answers
 from scoring.benchmarks.adoption import adoption_items, adoption_vector
 from scoring.benchmarks.archetypes import (
+    MIN_CLUSTER,
     MIN_FIRMS,
     cached_archetypes,
     changed_materially,
@@ -46,6 +47,13 @@ def test_archetypes_find_clear_groups_and_describe_them() -> None:
     assert set(low.gaps) == {"a", "c"} and not low.strengths  # b: 20 against a pool mean of 27, within 10 points
     assert {a.strengths[0] for a in others} == {"a", "c"}
     assert sum(a.share for a in model.archetypes) == pytest.approx(1.0)
+
+
+def test_no_archetype_describes_fewer_than_ten_firms() -> None:
+    outliers = np.array([[100.0, 100.0, 0.0]] * 3)  # three firms far from everyone: never an archetype of their own
+    data = np.vstack([_clusters(), outliers])
+    model = fit_archetypes(data, DIMS, seed=0)
+    assert all(round(a.share * len(data)) >= MIN_CLUSTER for a in model.archetypes)
 
 
 def test_archetypes_are_deterministic_with_a_seed() -> None:

@@ -83,7 +83,8 @@ def test_peer_rows_and_chart_skip_suppressed_cells(instrument: Instrument) -> No
 
 @pytest.mark.parametrize("locale", ["fr", "en"])
 def test_every_code_the_core_returns_has_a_string(locale: str) -> None:
-    keys = [f"benchmarks.caveat.{c}" for c in ("size_outside_population", "size_partly_outside", "other_economy")]
+    caveats = ("size_outside_population", "size_partly_outside", "sector_outside_population", "other_economy")
+    keys = [f"benchmarks.caveat.{c}" for c in caveats]
     keys += [f"benchmarks.neighbours.{r}" for r in ("not_enough_data", "no_leaders")]
     keys += [f"benchmarks.neighbours.scope.{s}" for s in ("sector", "all_sectors")]
     keys += [f"benchmarks.cell.{c.replace('+', '_')}" for c in ("sector+size+region", "sector+size", "sector", "all")]

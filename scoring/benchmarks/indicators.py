@@ -3,8 +3,9 @@
 The link from instrument items to "the firm does X" is data (``indicator_map.yaml``): one
 structured condition per indicator, evaluated like any other condition of the instrument. For
 each indicator we pick the closest published cell: Canadian/Québec before OECD before EU, the
-firm's sector before all industries, its region, then the size class that holds the firm, then
-the latest year; every population difference is returned as a caveat code.
+firm's sector before all industries, a survey that covers the firm's sector, its region, then
+the size class that holds the firm, then the latest year; every population difference is
+returned as a caveat code.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class IndicatorComparison:
     source: str
     source_name: str
     primary: bool
-    caveats: tuple[str, ...]  # "size_outside_population", "size_partly_outside", "other_economy"
+    caveats: tuple[str, ...]  # "size_outside_population", "size_partly_outside", "sector_outside_population", "other_economy"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -136,12 +137,15 @@ def closest_statistic(stats: list[Statistic], profile: Profile, band: tuple[int,
     if not candidates:
         return None
     return min(candidates, key=lambda s: (GEOGRAPHY_RANK[s.population.geography], s.breakdown.sector is None,
+                                          profile.sector in s.population.excluded_sectors,
                                           s.breakdown.region is None, size_fit(s, band), -s.year))
 
 
-def caveats_for(stat: Statistic, band: tuple[int, float]) -> tuple[str, ...]:
+def caveats_for(stat: Statistic, profile: Profile, band: tuple[int, float]) -> tuple[str, ...]:
     fit = size_fit(stat, band)
     out = ["size_outside_population"] if fit == 2 else (["size_partly_outside"] if fit == 1 else [])
+    if profile.sector in stat.population.excluded_sectors:
+        out.append("sector_outside_population")
     if stat.population.geography not in CANADIAN:
         out.append("other_economy")
     return tuple(out)
@@ -171,5 +175,5 @@ def compare_indicators(q: Questionnaire, profile: Profile, answers: Answers, map
             m.indicator, label.model_dump(), firm_does(m, q, profile, effective), stat.value, stat.year,
             stat.population.geography, stat.population.label.model_dump(),
             stat.breakdown.label.model_dump() if stat.breakdown.label else None, used,
-            str(stat.source), stat.source_name, stat.primary, caveats_for(stat, band)))
+            str(stat.source), stat.source_name, stat.primary, caveats_for(stat, profile, band)))
     return out

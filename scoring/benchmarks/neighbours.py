@@ -20,7 +20,7 @@ from scoring.answers import Profile
 from scoring.benchmarks.adoption import AdoptionItem
 
 N_NEIGHBOURS = 50
-MIN_LEADERS = 5
+MIN_LEADERS = 10  # like the peer cells' k: never a signal from fewer firms
 MIN_SHARE = 0.5  # an item is a signal when at least half the leaders use it
 MAX_SIGNALS = 10
 

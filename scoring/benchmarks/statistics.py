@@ -34,6 +34,7 @@ class Population(Strict):
 
     geography: Geography
     min_employees: int = Field(ge=0)
+    excluded_sectors: list[str] = Field(default_factory=list)  # e.g. ISQ surveys leave out 61, 62, 81, 91
     label: Text
 
 
@@ -107,6 +108,10 @@ def _unknown_codes(stats: StatisticsFile, segments: Segments, file: str, lines: 
     """Breakdown sectors and regions must be codes of segments.yaml, or no firm could ever match them."""
     problems = []
     for i, stat in enumerate(stats.statistics):
+        for code in stat.population.excluded_sectors:
+            if code not in segments.codes("sector"):
+                line = lines.get(("statistics", i, "population", "excluded_sectors"), lines.get(("statistics", i)))
+                problems.append(Problem(file, line, f"statistics[{i}].population.excluded_sectors", f"unknown sector code {code!r}"))
         for field in ("sector", "region"):
             code = getattr(stat.breakdown, field)
             if code is not None and code not in segments.codes(field):
