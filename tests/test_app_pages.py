@@ -286,3 +286,43 @@ def test_delete_with_code_removes_the_assessment_from_the_database(fresh_app):
     at.checkbox(key="delete_confirm").check()
     at.button[0].click().run()
     assert at.error[0].value == "Ce code ne correspond à aucun diagnostic. Vérifiez-le et réessayez."
+
+
+# --- later changes ----------------------------------------------------------------------------------
+
+def test_editing_the_profile_updates_the_database_and_the_questions(fresh_app):
+    at = start_through_profile(new_app(), sector="31-33")
+    assessment = at.session_state["draft"].assessment_id
+    at.button(key="next").click().run()
+    assert any(r.key.startswith("w:production_technologies:") for r in at.radio)
+    at.switch_page("ui/pages/profile.py").run()
+    assert at.selectbox(key="profile_sector").value == "31-33"  # the form shows the stored profile
+    at.selectbox(key="profile_sector").select("44-45")
+    at.checkbox(key="profile_consent_advisor").check()
+    at.button[0].click().run()
+    view = repo(fresh_app).load(assessment)
+    assert view.profile.sector == "44-45" and view.consent_advisor and not view.consent_statistics
+    assert at.session_state["draft"].profile.sector == "44-45"
+
+
+def test_switching_language_mid_questionnaire_keeps_the_answers():
+    at = start_through_profile(new_app())
+    at.radio(key="w:strategy_readiness:written_plan").set_value("partly").run()
+    at.checkbox(key="w:digital_investment_areas:finance").check().run()
+    at.radio(key="language_choice").set_value("en").run()
+    assert at.header[0].value == get_instrument().questionnaire.dimensions[0].label.en
+    assert at.radio(key="w:strategy_readiness:written_plan").value == "partly"
+    assert at.checkbox(key="w:digital_investment_areas:finance").value is True
+    assert at.button(key="next").label == "Next"
+
+
+def test_changing_an_answer_after_completion_reopens_the_draft(fresh_app):
+    created = repo(fresh_app).start_assessment(get_instrument(), Profile("44-45", "1-4", "01"))
+    at = new_app(resume=created.resume_code)
+    at.switch_page("ui/pages/results.py").run()
+    at.button(key="complete").click().run()
+    assert repo(fresh_app).load(created.assessment_id).status == "completed"
+    later = new_app(resume=created.resume_code)
+    later.checkbox(key="w:digital_investment_areas:finance").check().run()
+    assert repo(fresh_app).load(created.assessment_id).status == "draft"
+    assert later.session_state["draft"].status == "draft"

@@ -30,7 +30,7 @@ rows = dimension_rows(q, result, locale)
 bars = chart_data(rows)
 if bars:
     base = alt.Chart(alt.Data(values=bars)).encode(
-        y=alt.Y("dimension:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("dimension:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("app.results.axis", locale)),
         tooltip=[alt.Tooltip("dimension:N", title=t("app.results.dimension", locale)),
                  alt.Tooltip("shown:N", title=t("app.results.score", locale))],
