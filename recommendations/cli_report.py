@@ -2,6 +2,7 @@
 
     python cli.py report answers.json --lang fr --out rapport.pdf [--date 2026-11-26]
     python cli.py report --batch firms.csv --lang en --out reports/
+    python cli.py report answers.json --out r.pdf --benchmarks [--pool auto|real|synthetic] [--url DB]
 
 The input formats are those of ``cli.py score`` (see scoring.answer_files). Batch file names
 come from each row's firm_id, reduced to letters, digits, ``-``, ``_`` and ``.``.
@@ -14,6 +15,7 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -32,6 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="PDF path, or a folder with --batch")
     p.add_argument("--date", type=dt.date.fromisoformat, help="report date YYYY-MM-DD (default: today)")
     p.add_argument("--questionnaire", default="digital-maturity")
+    p.add_argument("--benchmarks", action="store_true", help="add peers, official statistics and peer signals from the database")
+    p.add_argument("--pool", choices=["auto", "real", "synthetic"], default="auto", help="peer pool (with --benchmarks)")
+    p.add_argument("--k", type=int, default=10, help="smallest peer cell shown (with --benchmarks)")
+    p.add_argument("--url", help="database URL for the peer pool (default: DATABASE_URL, else sqlite:///data/app.db)")
     p.set_defaults(func=cmd_report)
 
 
@@ -63,11 +69,26 @@ def cmd_report(args: argparse.Namespace) -> int:
         return _fail([f"{source}: {m}" for m in exc.messages])
     report_date = args.date or dt.date.today()
     targets = _targets(Path(args.out), [s.firm_id for s in submissions], bool(args.batch))
+    pool = _pool(args, instrument) if args.benchmarks else None
     for sub, target in zip(submissions, targets, strict=True):
-        data = prepare_report(instrument, sub.profile, sub.answers, report_date)
+        benchmarks, percentile_of = None, None
+        if pool is not None:
+            from recommendations.benchmarks import benchmark_inputs
+            from scoring.engine import score_firm
+
+            result = score_firm(instrument, sub.profile, sub.answers)
+            benchmarks, percentile_of = benchmark_inputs(instrument, sub.profile, sub.answers, result, pool, args.k)
+        data = prepare_report(instrument, sub.profile, sub.answers, report_date, benchmarks, percentile_of)
         target.write_bytes(build_roadmap_pdf(data, args.lang))
     print(f"wrote {len(targets)} report(s)" + (f" to {args.out}" if args.batch else f": {targets[0]}"))
     return 0
+
+
+def _pool(args: argparse.Namespace, instrument: Any) -> Any:  # questionnaires Instrument -> benchmarks Pool
+    from scoring.benchmarks.report import load_pool
+    from storage import open_repository
+
+    return load_pool(open_repository(args.url), instrument, args.pool, args.k)
 
 
 def _targets(out: Path, firm_ids: list[str], batch: bool) -> list[Path]:

@@ -136,8 +136,10 @@ def _summary(data: ReportData, locale: str) -> list:
     if medians is None:
         story.append(_p(t("pdf.no_benchmark", locale), "small"))
     else:
-        n, cell = (overall.n, overall.cell) if overall is not None else (0, "")
-        story.append(_p(t("pdf.peer_note", locale, n=n, cell=cell or "—"), "small"))
+        from scoring.benchmarks.texts import cell_label
+
+        n, cell = (overall.n, overall.cell) if overall is not None else (0, None)
+        story.append(_p(t("pdf.peer_note", locale, n=n, cell=cell_label(cell, locale)), "small"))
         if getattr(data.peers, "synthetic", False):
             story.append(_p(t("pdf.synthetic_pool", locale), "small"))
     rows = [[_p(t("pdf.dimension", locale), "cell_bold"), _p(t("pdf.your_score", locale), "cell_bold")]
@@ -177,10 +179,15 @@ def _dii_and_indicators(data: ReportData, locale: str) -> list:
     rows = [[_p(t("pdf.indicator", locale), "cell_bold"), _p(t("pdf.indicator_you", locale), "cell_bold"),
              _p(t("pdf.indicator_ref", locale), "cell_bold"), _p(t("common.source", locale), "cell_bold")]]
     for ind in data.indicators:
-        reference = f"{format_decimal(ind.reference_value, locale, 1)} % ({ind.year}, {ind.population.get(locale, '')})"
+        reference = f"{_percent(ind.reference_value, locale)} ({ind.year}, {ind.population.get(locale, '')})"
         rows.append([_p(ind.label.get(locale, ""), "cell"), _p(answer[ind.firm_value], "cell"), _p(reference, "cell"),
                      _p(f"{ind.source_name} — {ind.source}", "source")])
     return [*story, _table(rows, [52 * mm, 18 * mm, 45 * mm, 65 * mm]), PageBreak()]
+
+
+def _percent(value: float, locale: str) -> str:
+    """A 0–100 value as a percentage: "33,0 %" with a no-break space in French, "33.0%" in English."""
+    return format_decimal(value, locale, 1) + ("\u00a0%" if locale == "fr" else "%")
 
 
 def support_line(support: Support, catalogs: Catalogs, locale: str) -> tuple[str, bool]:

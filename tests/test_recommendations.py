@@ -311,3 +311,20 @@ def test_report_cli_single_and_batch(tmp_path, dm, population, capsys):
     bad = write(tmp_path, "bad.csv", header + "x,n,99,1-4,05,\n")
     assert cli_main(["report", "--batch", str(bad), "--out", str(folder)]) == 1
     assert "row 2 (x): sector" in capsys.readouterr().err
+
+
+def test_report_cli_with_a_synthetic_peer_pool(tmp_path, population):
+    from pypdf import PdfReader
+
+    url = f"sqlite:///{tmp_path / 'pool.db'}"
+    assert cli_main(["seed-demo", "--n", "150", "--seed", "3", "--url", url]) == 0
+    profiles, answers = population
+    doc = {"profile": {"sector": profiles[1].sector, "size": profiles[1].size, "region": profiles[1].region},
+           "answers": json.loads(json.dumps(answers[1], default=float))}
+    out = tmp_path / "peers.pdf"
+    source = write(tmp_path, "f.json", json.dumps(doc))
+    args = ["report", str(source), "--out", str(out), "--benchmarks", "--pool", "synthetic", "--url", url]
+    assert cli_main([*args, "--date", "2026-11-26"]) == 0
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Médiane des pairs" in text and "données synthétiques" in text  # the pool is labelled synthetic
+    assert "Comparaison avec les statistiques publiées" in text and "https://" in text

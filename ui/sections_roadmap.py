@@ -32,22 +32,13 @@ def _pool(_repo: Any, _instrument: Any, content_hash: str, database: str) -> Any
 
 def _benchmarks(ctx: ResultsContext) -> tuple[Any, Any]:
     """(BenchmarkReport, percentile_of) from the comparison pool, or (None, None) without one."""
-    from scoring.benchmarks.peers import PeerPool, percentiles
-    from scoring.benchmarks.report import benchmark_firm
+    from recommendations.benchmarks import benchmark_inputs
 
     try:
         pool = _pool(ctx.repo, ctx.instrument, ctx.instrument.content_hash, str(ctx.repo.engine.url))
-        report = benchmark_firm(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool)
-    except Exception:  # no database or an empty pool: the roadmap works without benchmarks
+        return benchmark_inputs(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool)
+    except Exception:  # no database or no usable pool: the roadmap works without benchmarks
         return None, None
-    if not report.peers.enough_data:
-        return report, None
-    peer_pool = PeerPool.from_frame(pool.frame, ["overall"], k=report.peers.k)
-
-    def percentile_of(score: float | None) -> float | None:
-        return None if score is None else percentiles(peer_pool, ctx.profile, {"overall": score}).metrics["overall"].percentile
-
-    return report, percentile_of
 
 
 def render(ctx: ResultsContext) -> None:
