@@ -35,6 +35,7 @@ def add_benchmarks(path: Path, args: argparse.Namespace, docs: list[dict]) -> li
     from questionnaires.segments import load_segments
     from scoring.answer_files import parse_csv_submissions, parse_json_submission
     from scoring.benchmarks.report import benchmark_firm, load_pool
+    from scoring.benchmarks.texts import describe_firm_archetype
     from scoring.engine import score_firm
     from storage import open_repository
 
@@ -48,6 +49,7 @@ def add_benchmarks(path: Path, args: argparse.Namespace, docs: list[dict]) -> li
     for doc, sub in zip(docs, submissions, strict=True):
         report = benchmark_firm(instrument, sub.profile, sub.answers, score_firm(instrument, sub.profile, sub.answers), pool, args.k)
         extra = report.to_json()
+        extra["archetype"]["description"] = {loc: describe_firm_archetype(report.archetype, q, loc) for loc in ("fr", "en")}
         out.append({**doc, "pool": {"synthetic": pool.synthetic, "size": len(pool.frame), "k": args.k},
                     "peers": extra["peers"], "indicators": extra["indicators"], "archetype": extra["archetype"],
                     "neighbours": extra["neighbours"]})

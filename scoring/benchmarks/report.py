@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -27,6 +28,7 @@ from scoring.result import Result
 
 PoolSource = Literal["real", "synthetic", "auto"]
 _NEIGHBOUR_CACHE: dict[str, NeighbourIndex] = {}
+_PEER_CACHE: dict[str, PeerPool] = {}
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Pool:
     synthetic: bool
     answers: dict[str, Answers] | None = None  # assessment id -> answers that applied
 
+    @cached_property
     def key(self) -> str:
         ids = "\n".join(self.frame["assessment_id"].astype(str)) if "assessment_id" in self.frame else str(len(self.frame))
         return hashlib.sha256(f"{self.synthetic}\n{ids}".encode()).hexdigest()[:16]
@@ -79,7 +82,7 @@ def load_pool(repo: Any, instrument: Instrument, source: PoolSource = "auto", k:
 def _neighbour_index(instrument: Instrument, pool: Pool, frame: pd.DataFrame) -> NeighbourIndex | None:
     if pool.answers is None:
         return None
-    key = f"{instrument.content_hash}:{pool.key()}"
+    key = f"{instrument.content_hash}:{pool.key}"
     if key not in _NEIGHBOUR_CACHE:
         q = instrument.questionnaire
         frame = frame[frame["assessment_id"].isin(pool.answers.keys())]
@@ -98,7 +101,11 @@ def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, r
     metrics = ["overall", *dims]
     # A dimension nobody scored yet (or an empty pool) still gets its column.
     frame = pool.frame.assign(**{c: np.nan for c in ["assessment_id", *metrics] if c not in pool.frame.columns})
-    peer_pool = PeerPool.from_frame(frame, metrics, k=k)
+    peer_key = f"{pool.key}:{k}:{','.join(metrics)}"
+    if peer_key not in _PEER_CACHE:  # built once per pool, not per request
+        _PEER_CACHE.clear()
+        _PEER_CACHE[peer_key] = PeerPool.from_frame(frame, metrics, k=k)
+    peer_pool = _PEER_CACHE[peer_key]
     scores = {"overall": result.overall, **result.dimension_scores()}
     peers = percentiles(peer_pool, profile, scores)
     matrix = frame[dims].to_numpy(dtype=float, na_value=np.nan)
