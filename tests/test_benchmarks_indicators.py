@@ -103,6 +103,10 @@ def test_mapping_is_checked_against_instrument_ids(tmp_path: Path, mini: Instrum
         load_indicator_map(q, _write(tmp_path, "bad5.yaml", both))
 
 
+def test_an_instrument_without_a_mapping_gets_no_comparisons(mini: Instrument) -> None:
+    assert compare_indicators(mini.questionnaire, Profile("41", "1-4", "05"), {"tools": ["web"]}) == []
+
+
 def test_firm_values_from_the_mapping(tmp_path: Path, mini: Instrument) -> None:
     q = mini.questionnaire
     mapping = load_indicator_map(q, _write(tmp_path, "map.yaml", MINI_MAP))

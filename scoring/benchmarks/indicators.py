@@ -109,8 +109,10 @@ def check_indicator_map(mapping: IndicatorMap, q: Questionnaire, stats: Statisti
 
 
 @per_questionnaire
-def default_indicator_map(q: Questionnaire) -> IndicatorMap:
-    return load_indicator_map(q)
+def default_indicator_map(q: Questionnaire) -> IndicatorMap | None:
+    """The shipped mapping if it is written for ``q`` (other instruments have no mapping yet)."""
+    data, _ = load_yaml(INDICATOR_MAP_FILE)
+    return load_indicator_map(q) if data.get("questionnaire") == q.id else None
 
 
 def firm_does(mapping: IndicatorMapping, q: Questionnaire, profile: Profile, effective: Answers) -> bool | None:
@@ -160,6 +162,8 @@ def compare_indicators(q: Questionnaire, profile: Profile, answers: Answers, map
                        stats: StatisticsFile | None = None, segments: Segments | None = None) -> list[IndicatorComparison]:
     """One comparison per mapped indicator that has a published figure for a population like the firm's."""
     mapping = mapping or default_indicator_map(q)
+    if mapping is None:
+        return []
     stats, segments = stats or load_statistics(), segments or load_segments()
     _, effective = applicable_answers(q, profile, answers)
     band = size_band(segments, profile.size)
