@@ -18,6 +18,7 @@ The formula is published in docs/methodology.md ("Roadmap prioritisation"); keep
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from scoring.answers import Answers, Profile
 from scoring.applicability import evaluate
 from scoring.engine import score_answers
 from scoring.result import Result
+from scoring.vectorized import encode_table, score_table
 
 MAX_ACTIONS = 10
 HORIZON_CAPS = (4, 3, 3)  # places per horizon in the first, balanced pass
@@ -105,38 +107,52 @@ def peer_share(action: Action, signals: Mapping[str, float] | None) -> float:
     return max((float(signals.get(key, 0.0)) for e in action.effects for key in effect_keys(e)), default=0.0)
 
 
-def impact(instrument: Instrument, before: Result, after: Result, target: float) -> tuple[dict[str, float], float]:
+def impact(weights: dict[str, float], before: dict[str, float | None], after: dict[str, float | None],
+           target: float) -> tuple[dict[str, float], float]:
     """Per-dimension gains and the gap-weighted impact (see the module docstring)."""
-    dims = instrument.questionnaire.dimensions
-    gains = {d.id: (after.dimensions[d.id].score or 0.0) - (before.dimensions[d.id].score or 0.0) for d in dims}
-    total = sum(d.weight for d in dims)
+    gains = {d: (after[d] or 0.0) - (before[d] or 0.0) for d in weights}
     weighted = 0.0
-    for d in dims:
-        score = before.dimensions[d.id].score
+    for d, weight in weights.items():
+        score = before[d]
         gap = 1.0 if score is None else (max(0.0, target - score) / target if target > 0 else 0.0)
-        weighted += d.weight * gains[d.id] * (1.0 + gap)
-    return gains, weighted / total
+        weighted += weight * gains[d] * (1.0 + gap)
+    return gains, weighted / sum(weights.values())
 
 
 def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, answers: Answers, result: Result,
                target: float, signals: Mapping[str, float] | None = None) -> list[Candidate]:
+    """Every action worth doing, scored. Each action's answers are re-scored in one call to the
+    vectorised engine (same scoring units as the per-firm engine), with the firm's own answers in
+    the first row so gains compare like with like."""
     q = instrument.questionnaire
-    found = []
+    actions, variants = [], []
     for action in catalogs.actions:
         if not suits(action, profile) or not triggered(action, instrument, profile, answers, result):
             continue
         changed = apply_effects(q, answers, [action])
-        if changed == answers:  # already done: nothing to gain, no need to re-score
-            continue
-        after = score_answers(q, profile, changed)
-        gains, value = impact(instrument, result, after, target)
+        if changed != answers:  # an action already done has nothing to gain
+            actions.append(action)
+            variants.append(changed)
+    if not actions:
+        return []
+    table = score_table(q, encode_table(q, [(profile, a) for a in [answers, *variants]]))
+    dims = {d.id: d.weight for d in q.dimensions}
+    rows = [{d: _number(table.column(d)[i]) for d in dims} for i in range(len(variants) + 1)]
+    found = []
+    for i, action in enumerate(actions, start=1):
+        gains, value = impact(dims, rows[0], rows[i], target)
         if value <= 1e-9:
             continue
         share = peer_share(action, signals)
         priority = value * (1 + PEER_WEIGHT * share) / EFFORT_COST[action.effort]
-        overall_gain = None if result.overall is None or after.overall is None else after.overall - result.overall
+        before, after = _number(table.overall[0]), _number(table.overall[i])
+        overall_gain = None if before is None or after is None else after - before
         found.append(Candidate(action, gains, overall_gain, value, share, priority))
     return _with_quadrants(found)
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
 
 
 def _with_quadrants(found: list[Candidate]) -> list[Candidate]:

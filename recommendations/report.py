@@ -124,6 +124,10 @@ def _summary(data: ReportData, locale: str) -> list:
     if roadmap.items:
         projected = t("pdf.summary_projection", locale, score=format_score(after.overall, locale), level=_level(data, after.level, locale))
         story.append(_p(projected))
+        projection = roadmap.projection
+        if projection.percentile_before is not None and projection.percentile_after is not None:
+            story.append(_p(t("pdf.summary_percentile", locale, before=format_decimal(projection.percentile_before, locale, 0),
+                              after=format_decimal(projection.percentile_after, locale, 0))))
         story.append(_p(t("pdf.summary_top", locale), "h3"))
         story += [Paragraph(safe(item.action.title.get(locale)), styles()["bullet"], bulletText="•") for item in roadmap.items[:3]]
     else:

@@ -243,6 +243,19 @@ def test_roadmaps_respect_limit_horizons_and_prerequisites(dm, catalogs, populat
             assert roadmap.projection.after.overall >= roadmap.projection.before.overall
 
 
+def test_candidate_gains_match_the_per_firm_engine(dm, catalogs, population):
+    q = dm.questionnaire
+    profiles, answers = population
+    for profile, firm in list(zip(profiles, answers, strict=True))[:8]:
+        before = score_answers(q, profile, firm)
+        for cand in build_roadmap(dm, catalogs, profile, firm, before).candidates:
+            after = score_answers(q, profile, apply_effects(q, firm, [cand.action]))
+            assert cand.overall_gain == pytest.approx(after.overall - before.overall, abs=1e-6)
+            for d in q.dimensions:
+                expected = (after.dimensions[d.id].score or 0.0) - (before.dimensions[d.id].score or 0.0)
+                assert cand.dimension_gains[d.id] == pytest.approx(expected, abs=1e-6)
+
+
 def test_quick_wins_come_first_and_dependants_follow(dm, catalogs):
     profile = Profile("31-33", "50-99", "04")
     roadmap = build_roadmap(dm, catalogs, profile, {})  # nothing answered: everything is a gap
@@ -327,4 +340,5 @@ def test_report_cli_with_a_synthetic_peer_pool(tmp_path, population):
     assert cli_main([*args, "--date", "2026-11-26"]) == 0
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Médiane des pairs" in text and "données synthétiques" in text  # the pool is labelled synthetic
+    assert "Rang centile parmi les entreprises comparables" in text  # the what-if percentile of the whole roadmap
     assert "Comparaison avec les statistiques publiées" in text and "https://" in text

@@ -96,8 +96,9 @@ def _what_if(ctx: ResultsContext, data: ReportData, percentile_of: Any, locale: 
     labels = [t("common.overall", locale)] + [d.label.get(locale) for d in q.dimensions] + [t("common.dii", locale)]
     now = [format_score(before.overall, locale)] + [format_score(before.dimensions[d.id].score, locale) for d in q.dimensions]
     projected = [format_score(after.overall, locale)] + [format_score(after.dimensions[d.id].score, locale) for d in q.dimensions]
-    now.append(f"{before.dii.score} / 12")
-    projected.append(f"{after.dii.score} / 12")
+    dii_levels = {lv.id: lv.label.get(locale) for lv in q.dii.levels}
+    now.append(f"{before.dii.score} / 12 — {dii_levels[before.dii.level]}")
+    projected.append(f"{after.dii.score} / 12 — {dii_levels[after.dii.level]}")
     if projection.percentile_after is not None:
         labels.append(t("roadmap.whatif.percentile", locale))
         now.append(format_decimal(projection.percentile_before or 0.0, locale, 0))
