@@ -7,16 +7,19 @@ import os
 import re
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, insert, select, text, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 import storage.db
 from questionnaires.model import Questionnaire
-from questionnaires.registry import Instrument, get_instrument, load_questionnaire
+from questionnaires.registry import get_instrument
 from scoring import InvalidAnswers, Profile, score_firm
 from scoring.answers import scale_option_ids
 from storage import (
@@ -32,7 +35,6 @@ from storage import (
 from storage.db import BUSY_TIMEOUT_MS, current_revision, database_url, make_engine, upgrade
 from storage.models import Assessment, AssessmentLog, Firm, Note, ResumeCredential, ResumeFailure
 
-MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
 PG_URL = os.environ.get("TEST_POSTGRES_URL")
 NO_PG = "TEST_POSTGRES_URL is not set (scripts/test.sh / make test start a throwaway PostgreSQL server and set it)"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=NO_PG))]
@@ -40,21 +42,45 @@ PROFILE = Profile("31-33", "20-49", "05", "Café Bob & Fils")
 CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")
 
 
-def fresh_url(backend: str, tmp_path: Path) -> str:
+def _admin(sql: str) -> None:
+    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+@contextmanager
+def own_database(name: str) -> Iterator[str]:
+    """A database of our own on the test server (other test files' connections stay untouched)."""
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def fresh_url(backend: str, tmp_path: Path, pg_url: str | None) -> str:
     """A database URL with an empty schema: a new SQLite file, or a wiped PostgreSQL schema."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_path}/app.db"
-    engine = create_engine(PG_URL)
+    engine = create_engine(pg_url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
-    return PG_URL
+    return pg_url
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    with own_database("storage_tests") as url:
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)
 def url(request, tmp_path) -> str:
-    return fresh_url(request.param, tmp_path)
+    return fresh_url(request.param, tmp_path, request.getfixturevalue("pg_url") if request.param == "postgresql" else None)
 
 
 class Clock:
@@ -81,11 +107,6 @@ def repo(url, clock):
     upgrade(engine)
     yield Repository(engine, clock=clock)
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def mini() -> Instrument:
-    return load_questionnaire(MINI)
 
 
 def full_answers(q: Questionnaire) -> dict:
@@ -407,7 +428,7 @@ def test_purge_expired_deletes_old_drafts_only(repo, mini, clock):
 
 def test_a_writer_waits_for_the_write_lock_then_gives_up_with_an_error(tmp_path, monkeypatch, mini):
 
-    monkeypatch.setattr(storage.db, "BUSY_TIMEOUT_MS", 100)  # 4 tries × 100 ms
+    monkeypatch.setattr(storage.db, "BUSY_TIMEOUT_MS", 300)  # 4 tries × 300 ms
     url = f"sqlite:///{tmp_path}/app.db"
     engine = make_engine(url)
     upgrade(engine)
@@ -415,7 +436,7 @@ def test_a_writer_waits_for_the_write_lock_then_gives_up_with_an_error(tmp_path,
     aid = repo.start_assessment(mini, PROFILE).assessment_id
     blocker = sqlite3.connect(tmp_path / "app.db", isolation_level=None, check_same_thread=False)
     blocker.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(0.25, blocker.rollback)  # longer than one busy_timeout, shorter than four
+    release = threading.Timer(0.45, blocker.rollback)  # longer than one busy_timeout, shorter than four
     release.start()
     assert repo.save_answers(aid, {"plan": "low"}).answers == {"plan": "low"}
     release.join()

@@ -7,23 +7,22 @@ together behind a barrier, on SQLite (BEGIN IMMEDIATE) and PostgreSQL (SELECT ..
 from __future__ import annotations
 
 import multiprocessing
-import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from questionnaires.registry import Instrument, load_questionnaire
 from scoring import Profile
 from storage import Repository, open_repository
 from storage.db import current_revision, make_engine, upgrade
 from storage.models import AssessmentLog
+from tests.test_storage import NO_PG, PG_URL, fresh_url, own_database
 
 WORKERS, SAVES = 8, 200
 MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
-PG_URL = os.environ.get("TEST_POSTGRES_URL")
-NO_PG = "TEST_POSTGRES_URL is not set (scripts/test.sh / make test start a throwaway PostgreSQL server and set it)"
 
 
 def wide_instrument(tmp_path: Path) -> Instrument:
@@ -38,15 +37,14 @@ def wide_instrument(tmp_path: Path) -> Instrument:
     return load_questionnaire(path)
 
 
-def fresh_url(backend: str, tmp_path: Path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path}/app.db"
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return PG_URL
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    with own_database("storage_concurrency_tests") as url:
+        yield url
+
+
+def url_for(request, backend: str, tmp_path: Path) -> str:
+    return fresh_url(backend, tmp_path, request.getfixturevalue("pg_url") if backend == "postgresql" else None)
 
 
 def autosave_worker(url: str, instrument: Instrument, assessment_id: str, worker: int, barrier) -> None:
@@ -68,8 +66,8 @@ def first_start_worker(url: str, barrier) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_several_processes_starting_on_an_empty_database_migrate_it_once(backend, tmp_path):
-    url = fresh_url(backend, tmp_path)
+def test_several_processes_starting_on_an_empty_database_migrate_it_once(request, backend, tmp_path):
+    url = url_for(request, backend, tmp_path)
     ctx = multiprocessing.get_context("fork")
     barrier = ctx.Barrier(4)
     workers = [ctx.Process(target=first_start_worker, args=(url, barrier)) for _ in range(4)]
@@ -86,8 +84,8 @@ def test_several_processes_starting_on_an_empty_database_migrate_it_once(backend
 @pytest.mark.slow
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_concurrent_autosaves_lose_nothing(backend, tmp_path):
-    url = fresh_url(backend, tmp_path)
+def test_concurrent_autosaves_lose_nothing(request, backend, tmp_path):
+    url = url_for(request, backend, tmp_path)
     instrument = wide_instrument(tmp_path)
     engine = make_engine(url)
     upgrade(engine)
