@@ -157,17 +157,22 @@ def test_back_and_next_keep_answers_and_progress_and_module_only_for_manufacture
     assert not any(r.key.startswith("w:production_technologies:") for r in shop.radio)
 
 
-def test_numbers_have_bounds_and_dont_know(fresh_app):
+def test_numbers_out_of_range_get_a_message_in_the_firms_language_and_dont_know_works(fresh_app):
     at = start_through_profile(new_app())
     at.session_state["step"] = "ecommerce"
     at.run()
     at.checkbox(key="w:online_sales_channels:own_website").check().run()
-    number = at.number_input(key="w:online_sales_share")
-    assert (number.min, number.max, number.value) == (0, 100, None)
-    number.set_value(12.5).run()
+    assessment = at.session_state["draft"].assessment_id
+    assert at.number_input(key="w:online_sales_share").value is None
+    assert "Un nombre de 0 à 100." in texts(at)
+    at.number_input(key="w:online_sales_share").set_value(150).run()
+    assert [e.value for e in at.error] == ["Entrez un nombre entre 0 et 100."]
+    assert "online_sales_share" not in repo(fresh_app).load(assessment).answers
+    at.number_input(key="w:online_sales_share").set_value(12.5).run()
+    assert not at.error and repo(fresh_app).load(assessment).answers["online_sales_share"] == 12.5
     at.checkbox(key="w:online_sales_share:dont_know").check().run()
-    answers = repo(fresh_app).load(at.session_state["draft"].assessment_id).answers
-    assert answers["online_sales_share"] == "dont_know"
+    assert at.number_input(key="w:online_sales_share").disabled
+    assert repo(fresh_app).load(assessment).answers["online_sales_share"] == "dont_know"
 
 
 # --- results ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from i18n import t
+from i18n import format_decimal, t
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
 from ui import flow, session
 
@@ -56,9 +56,12 @@ def _matrix(q: Questionnaire, question: Question, locale: str) -> None:
 def _number(q: Questionnaire, question: Question, locale: str) -> None:
     label = question.label.get(locale) + (f" ({question.unit.get(locale)})" if question.unit else "")
     dont_know = question.dont_know and bool(st.session_state.get(flow.widget_key(question.id, DONT_KNOW)))
-    st.number_input(label, min_value=question.min, max_value=question.max, value=None, step=1.0, format="%g",
-                    key=flow.widget_key(question.id), help=_help(question, locale), disabled=dont_know,
-                    on_change=on_answer_change, args=(question.id,))
+    # No min_value/max_value: the browser would reject an out-of-range number with an English-only
+    # hint and never send it; checked here, it gets a message in the firm's language (flow.field_error).
+    st.number_input(label, value=None, step=1.0, format="%g", key=flow.widget_key(question.id), help=_help(question, locale),
+                    disabled=dont_know, on_change=on_answer_change, args=(question.id,))
+    st.caption(t("app.questionnaire.range", locale, min=format_decimal(question.min, locale, 0),
+                 max=format_decimal(question.max, locale, 0)))
     if question.dont_know:
         st.checkbox(t("common.dont_know", locale), key=flow.widget_key(question.id, DONT_KNOW),
                     on_change=on_answer_change, args=(question.id,))
