@@ -15,7 +15,7 @@ from ui import flow, session
 def render_question(q: Questionnaire, question: Question, draft: session.Draft, locale: str, error: str | None) -> None:
     for key, value in flow.widget_values(question, draft.answers.get(question.id)).items():
         st.session_state.setdefault(key, value)
-    with st.container(key=f"question-{question.id}"):
+    with st.container(key=f"question-{question.type}-{question.id}"):
         {"single": _single, "multi": _checklist, "adoption": _matrix, "npy": _matrix, "number": _number}[question.type](
             q, question, locale)
         if error:
@@ -27,6 +27,11 @@ def _help(item: Any, locale: str) -> str | None:
 
 
 # Widget labels stay plain text: Streamlit copies them into aria-label, Markdown marks included.
+# QUESTION_STYLE makes single-choice and number questions as bold as the other questions' titles.
+QUESTION_STYLE = ("<style>[class*='st-key-question-single-'] [data-testid='stWidgetLabel'] p,"
+                  "[class*='st-key-question-number-'] [data-testid='stWidgetLabel'] p {font-weight: 600}</style>")
+
+
 def _single(q: Questionnaire, question: Question, locale: str) -> None:
     st.radio(question.label.get(locale), flow.choice_options(q, question), index=None, key=flow.widget_key(question.id),
              format_func=lambda option: flow.option_label(q, question, option, locale), help=_help(question, locale),

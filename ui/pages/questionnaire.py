@@ -4,7 +4,7 @@ import streamlit as st
 
 from i18n import t
 from ui import components, flow, nav, session
-from ui.questions import render_question, save
+from ui.questions import QUESTION_STYLE, render_question, save
 
 locale = session.locale()
 draft = components.require_draft(locale)
@@ -45,6 +45,7 @@ st.header(step.dimension.label.get(locale))
 st.caption(step.dimension.description.get(locale))
 
 errors = flow.step_errors(q, step, draft.answers, locale)
+st.html(QUESTION_STYLE)
 for question in step.questions:
     render_question(q, question, draft, locale, errors.get(question.id))
     st.divider()
