@@ -49,7 +49,7 @@ def peer_chart(rows: list[dict[str, Any]], locale: str):
 
     frame = pd.DataFrame(rows)
     shown = frame[frame["median"].notna()]
-    y = alt.Y("label:N", sort=alt.SortField("order"), title=None)
+    y = alt.Y("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=320))
     x_scale = alt.Scale(domain=[0, 100])
     band = alt.Chart(shown).mark_bar(opacity=0.35, height=14).encode(
         y=y, x=alt.X("q1:Q", scale=x_scale, title=None), x2="q3:Q",
@@ -87,7 +87,7 @@ def render(ctx: ResultsContext) -> None:
     pool = _pool(ctx.repo, ctx.instrument, ctx.instrument.content_hash, str(ctx.repo.engine.url))
     report = benchmark_firm(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool)
     if report.synthetic:
-        st.warning(t("benchmarks.synthetic_pool", locale), icon="🧪")
+        st.warning(t("benchmarks.synthetic_pool", locale))
 
     st.subheader(t("benchmarks.peers.heading", locale))
     if report.peers.enough_data:
