@@ -20,7 +20,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from i18n import format_date, format_decimal, format_score, t
 from questionnaires.registry import Instrument
@@ -223,7 +223,7 @@ def _roadmap(data: ReportData, locale: str) -> list:
             continue
         story.append(_p(t(f"roadmap.horizon.{horizon}", locale), "h2"))
         for item in items:
-            story.append(KeepTogether(_action_block(item, data, titles, locale)))
+            story.extend(_action_block(item, data, titles, locale))  # a long block may break across pages
     return [*story, PageBreak()]
 
 
@@ -235,7 +235,8 @@ def _action_block(item, data: ReportData, titles: dict[str, str], locale: str) -
         meta.append(t(f"roadmap.quadrant.{item.candidate.quadrant}", locale))
         if item.candidate.overall_gain is not None:
             meta.append(t("roadmap.gain", locale, points=format_decimal(max(item.candidate.overall_gain, 0.0), locale, 1)))
-    block = [_p(action.title.get(locale), "h3"), _p(" · ".join(meta), "small"), _p(action.why.get(locale))]
+    # The title stays with the line that follows it (no orphan heading at the foot of a page).
+    block = [_p(action.title.get(locale), "h3_keep"), _p(" · ".join(meta), "small"), _p(action.why.get(locale))]
     if item.is_prerequisite_of:
         block.append(_p(t("roadmap.prerequisite_of", locale, actions=", ".join(titles[a] for a in item.is_prerequisite_of)), "small"))
     block.append(_p(t("roadmap.first_steps", locale), "cell_bold"))
