@@ -168,3 +168,13 @@ def test_benchmark_report_on_a_synthetic_pool(instrument: Instrument, population
     assert doc["archetype"]["available"] and doc["neighbours"]["synthetic"]
     assert {i["id"] for i in doc["indicators"]} >= {"ecommerce_sales", "website", "cloud"}
     assert report.to_json() == benchmark_firm(instrument, profile, answers, score_firm(instrument, profile, answers), pool).to_json()
+
+
+def test_benchmark_report_leaves_the_firms_own_assessment_out(instrument: Instrument, population) -> None:
+    frame = population_frame(instrument.questionnaire, population)
+    pool = Pool(frame, True)
+    profile, answers = population.profiles[0], population.answers[0]
+    result = score_firm(instrument, profile, answers)
+    counted = benchmark_firm(instrument, profile, answers, result, pool).peers.metrics["overall"]
+    apart = benchmark_firm(instrument, profile, answers, result, pool, assessment_id="synthetic-1").peers.metrics["overall"]
+    assert (apart.cell, apart.n) == (counted.cell, counted.n - 1)  # 11 stored in the cell, 10 others

@@ -108,3 +108,16 @@ def test_bad_frames_are_refused_clearly() -> None:
         PeerPool.from_frame(pd.DataFrame({"sector": ["41"]}), ["overall"])
     with pytest.raises(ValueError, match="k must be"):
         PeerPool.from_frame(_frame([("41", "1-4", "05", 1.0)]), ["overall"], k=0)
+
+
+def test_the_firms_own_assessment_is_left_out() -> None:
+    rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30, 40)] + [("31-33", "5-19", "06", v) for v in (50, 60, 70)]
+    pool = PeerPool.from_frame(_frame(rows), ["overall"], k=4)
+    profile = Profile("31-33", "5-19", "05")
+    with_self = percentiles(pool, profile, {"overall": 30.0}).metrics["overall"]
+    assert (with_self.n, with_self.percentile, with_self.cell) == (4, 62.5, "sector+size+region")
+    # Its stored 30 is one of the 4: the 3 others are too few, so the next level (7 firms, 6 others) is used.
+    alone = percentiles(pool, profile, {"overall": 30.0}, own={"overall": 30.0}).metrics["overall"]
+    assert (alone.n, alone.cell, alone.percentile) == (6, "sector+size", 100 * 2 / 6)
+    assert alone.quartiles == pytest.approx(tuple(np.percentile([10, 20, 40, 50, 60, 70], [25, 50, 75])))
+    assert percentiles(pool, profile, {"overall": 30.0}, own={"overall": 33.0}).metrics["overall"].n == 4  # not stored here

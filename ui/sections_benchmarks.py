@@ -85,7 +85,7 @@ def render(ctx: ResultsContext) -> None:
     locale, q = ctx.locale, ctx.instrument.questionnaire
     st.header(t("benchmarks.title", locale))
     pool = _pool(ctx.repo, ctx.instrument, ctx.instrument.content_hash, str(ctx.repo.engine.url))
-    report = benchmark_firm(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool)
+    report = benchmark_firm(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool, assessment_id=ctx.assessment_id)
     if report.synthetic:
         st.warning(t("benchmarks.synthetic_pool", locale))
 

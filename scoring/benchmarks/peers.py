@@ -111,17 +111,33 @@ class PeerPool:
         levels = tuple(_build_level(fields, codes, by_value) for fields in LEVELS)
         return cls(tuple(metrics), k, bool(flags.any()), len(frame), levels)
 
-    def compare_metric(self, metric: str, profile: Profile, score: float | None) -> MetricComparison:
-        """Percentile of ``score`` in the finest cell with at least k firms scored on ``metric``."""
+    def compare_metric(self, metric: str, profile: Profile, score: float | None, own: float | None = None) -> MetricComparison:
+        """Percentile of ``score`` in the finest cell with at least k firms scored on ``metric``.
+
+        ``own``: the firm's own stored value when its assessment is in the pool; it is left out,
+        so a firm is compared with the others only (and a cell needs k others)."""
         for level in self.levels:
             values = level.cell(metric, profile)
-            if values is None or len(values) < self.k:
+            if values is None:
                 continue
-            idx = level.cell_index[tuple(getattr(profile, f) for f in level.fields)]
-            q1, med, q3 = (float(v) for v in level.quartiles[metric][idx])
+            if own is not None:
+                values = _without(values, own)
+            if len(values) < self.k:
+                continue
+            if own is None:
+                idx = level.cell_index[tuple(getattr(profile, f) for f in level.fields)]
+                quartiles = tuple(float(v) for v in level.quartiles[metric][idx])
+            else:
+                quartiles = tuple(float(v) for v in np.quantile(values, QUANTILES))
             percentile = None if score is None else percentile_rank(values, score)
-            return MetricComparison(metric, score, percentile, len(values), level_name(level.fields), (q1, med, q3))
+            return MetricComparison(metric, score, percentile, len(values), level_name(level.fields), quartiles)
         return MetricComparison(metric, score, None, 0, None, None)
+
+
+def _without(sorted_values: np.ndarray, value: float) -> np.ndarray:
+    """``sorted_values`` less one occurrence of ``value`` (unchanged if absent)."""
+    i = np.searchsorted(sorted_values, value)
+    return np.delete(sorted_values, i) if i < len(sorted_values) and sorted_values[i] == value else sorted_values
 
 
 def percentile_rank(sorted_values: np.ndarray, score: float) -> float:
@@ -131,9 +147,12 @@ def percentile_rank(sorted_values: np.ndarray, score: float) -> float:
     return float(100.0 * (below + not_above) / (2 * len(sorted_values)))
 
 
-def percentiles(pool: PeerPool, profile: Profile, scores: dict[str, float | None]) -> PeerComparison:
-    """Compare every metric of the pool for which ``scores`` has an entry (None scores get n and quartiles only)."""
-    metrics = {m: pool.compare_metric(m, profile, scores.get(m)) for m in pool.metrics if m in scores}
+def percentiles(pool: PeerPool, profile: Profile, scores: dict[str, float | None],
+                own: dict[str, float | None] | None = None) -> PeerComparison:
+    """Compare every metric of the pool for which ``scores`` has an entry (None scores get n and quartiles only).
+    ``own``: the firm's stored values if its own assessment is part of the pool (it is left out)."""
+    own = own or {}
+    metrics = {m: pool.compare_metric(m, profile, scores.get(m), own.get(m)) for m in pool.metrics if m in scores}
     return PeerComparison(metrics, pool.k, pool.synthetic, pool.size)
 
 

@@ -95,7 +95,8 @@ def _neighbour_index(instrument: Instrument, pool: Pool, frame: pd.DataFrame) ->
 
 
 def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, result: Result, pool: Pool,
-                   k: int = DEFAULT_K) -> BenchmarkReport:
+                   k: int = DEFAULT_K, assessment_id: Any = None) -> BenchmarkReport:
+    """``assessment_id``: the firm's own stored assessment, left out of its peers if it is in the pool."""
     q = instrument.questionnaire
     dims = [d.id for d in q.dimensions]
     metrics = ["overall", *dims]
@@ -107,7 +108,7 @@ def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, r
         _PEER_CACHE[peer_key] = PeerPool.from_frame(frame, metrics, k=k)
     peer_pool = _PEER_CACHE[peer_key]
     scores = {"overall": result.overall, **result.dimension_scores()}
-    peers = percentiles(peer_pool, profile, scores)
+    peers = percentiles(peer_pool, profile, scores, _own_values(frame, assessment_id, metrics))
     matrix = frame[dims].to_numpy(dtype=float, na_value=np.nan)
     model = cached_archetypes(matrix, tuple(dims), pool.synthetic)
     archetype = firm_archetype(model, result.dimension_scores(), len(frame), pool.synthetic)
@@ -117,3 +118,12 @@ def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, r
         effective = applicable_answers(q, profile, answers)[1]
         neighbours = index.signals(profile, result.dimension_scores(), result.overall, adoption_vector(q, effective))
     return BenchmarkReport(peers, compare_indicators(q, profile, answers), archetype, neighbours)
+
+
+def _own_values(frame: pd.DataFrame, assessment_id: Any, metrics: list[str]) -> dict[str, float | None] | None:
+    if assessment_id is None:
+        return None
+    rows = frame[frame["assessment_id"].astype(str) == str(assessment_id)]
+    if rows.empty:
+        return None
+    return {m: (None if pd.isna(v) else float(v)) for m, v in rows.iloc[0][metrics].items()}
