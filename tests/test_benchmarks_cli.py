@@ -68,3 +68,13 @@ def test_bad_arguments_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["seed-demo", "--n", "0"])
     assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_benchmarks_need_json_and_a_readable_database(tmp_path: Path, instrument: Instrument,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    firm = str(_firm_file(tmp_path, instrument))
+    assert cli.main(["score", firm, "--benchmarks", "--format", "csv", "--url", f"sqlite:///{tmp_path / 'x.db'}"]) == 1
+    assert "use --format json" in capsys.readouterr().err
+    assert cli.main(["score", firm, "--benchmarks", "--url", "postgresql+psycopg://nobody@127.0.0.1:1/none"]) == 1
+    captured = capsys.readouterr()
+    assert "peer pool: cannot read the database" in captured.err and captured.out == ""

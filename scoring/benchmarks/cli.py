@@ -31,20 +31,27 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 def add_benchmarks(path: Path, args: argparse.Namespace, docs: list[dict]) -> list[dict]:
     """``docs`` (one scored firm each, in file order) with peers, indicators, archetype and
     nearest-peer signals added, against the pool in the configured database."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from questionnaires.registry import get_instrument
     from questionnaires.segments import load_segments
-    from scoring.answer_files import parse_csv_submissions, parse_json_submission
+    from scoring.answer_files import AnswerFileError, parse_csv_submissions, parse_json_submission
     from scoring.benchmarks.report import benchmark_firm, load_pool
     from scoring.benchmarks.texts import describe_firm_archetype
     from scoring.engine import score_firm
     from storage import open_repository
 
+    if args.format != "json":
+        raise AnswerFileError(["--benchmarks adds nested results (peers, indicators, archetype): use --format json"])
     instrument, segments = get_instrument(args.questionnaire), load_segments()
     text = path.read_text(encoding="utf-8-sig")
     q = instrument.questionnaire
     is_table = path.suffix.lower() == ".csv"
     submissions = parse_csv_submissions(text, q, segments) if is_table else [parse_json_submission(text, q, segments)]
-    pool = load_pool(open_repository(args.url), instrument, args.pool, args.k)
+    try:
+        pool = load_pool(open_repository(args.url), instrument, args.pool, args.k)
+    except SQLAlchemyError as exc:
+        raise AnswerFileError([f"peer pool: cannot read the database ({type(exc).__name__}: {str(exc).splitlines()[0]})"]) from None
     out = []
     for doc, sub in zip(docs, submissions, strict=True):
         report = benchmark_firm(instrument, sub.profile, sub.answers, score_firm(instrument, sub.profile, sub.answers), pool, args.k)
