@@ -19,7 +19,7 @@ _EXPORTS = {
     "Repository": "storage.repository", "DRAFT_RETENTION": "storage.repository",
     "AssessmentNotFound": "storage.views", "AssessmentView": "storage.views", "NewAssessment": "storage.views",
     "SyntheticCompleted": "storage.views", "TooManyAttempts": "storage.views", "UnknownInstrument": "storage.views",
-    "database_url": "storage.db", "new_code": "storage.codes", "normalize": "storage.codes",
+    "database_url": "storage.db", "new_code": "storage.codes", "normalize": "storage.codes", "NoteView": "storage.advisors",
 }
 __all__ = [*_EXPORTS, "open_repository"]
 

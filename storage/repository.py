@@ -21,6 +21,7 @@ from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from scoring.answers import InvalidAnswers, Profile, check_answers, check_profile
 from scoring.result import Result
+from storage.advisors import AdvisorStore
 from storage.codes import code_hash, new_code
 from storage.db import WRITE
 from storage.models import STAGES, AdvisorClient, Assessment, AssessmentLog, Firm, ResumeCredential, ResumeFailure
@@ -54,6 +55,7 @@ class Repository:
         self.clock = clock
         self._write = engine.execution_options(**WRITE)
         self._instruments: dict[str, Instrument] = {}
+        self.advisors = AdvisorStore(engine, lambda: self.clock())
 
     # ---- instruments -------------------------------------------------------------------------
     def register_instrument(self, instrument: Instrument) -> None:

@@ -447,3 +447,42 @@ def test_a_writer_waits_for_the_write_lock_then_gives_up_with_an_error(tmp_path,
     assert repo.save_answers(aid, {"plan": "mid"}).revision == 2
     blocker.close()
     engine.dispose()
+
+
+# ---- advisor workspace ---------------------------------------------------------------------------------------
+
+def test_advisors_see_and_annotate_only_consented_assessments_of_current_clients(repo, mini):
+    advisors = repo.advisors
+    shared = repo.load(repo.start_assessment(mini, PROFILE, consent_advisor=True).assessment_id)
+    private = repo.load(repo.start_assessment(mini, PROFILE, firm_id=shared.firm_id).assessment_id)
+    elsewhere = repo.load(repo.start_assessment(mini, PROFILE, consent_advisor=True).assessment_id)
+    advisor = advisors.add_advisor(" Conseil@Example.org ", "Marie Tremblay", "CLD")
+    with pytest.raises(ValueError, match="already exists"):
+        advisors.add_advisor("conseil@example.org", "Autre")
+    with pytest.raises(ValueError, match="e-mail"):
+        advisors.add_advisor("not an address", "X")
+    with pytest.raises(KeyError, match="firm"):
+        advisors.assign_client(advisor, "no-such-firm")
+    assert advisors.visible_assessment_ids(advisor) == []
+    advisors.assign_client(advisor, shared.firm_id)
+    advisors.assign_client(advisor, shared.firm_id)  # idempotent
+    assert advisors.visible_assessment_ids(advisor) == [shared.id]
+
+    note = advisors.add_note(shared.id, "  Priorité : le PGI.  ", question_id="tools", advisor_id=advisor)
+    assert (note.body, note.question_id, note.advisor_id) == ("Priorité : le PGI.", "tools", advisor)
+    for forbidden in (private.id, elsewhere.id):
+        with pytest.raises(PermissionError):
+            advisors.add_note(forbidden, "x", advisor_id=advisor)
+    own = advisors.add_note(private.id, "Notre propre note")  # the firm itself needs no consent
+    with pytest.raises(ValueError, match="characters"):
+        advisors.add_note(shared.id, "   ")
+    with pytest.raises(AssessmentNotFound):
+        advisors.add_note("no-such-id", "x")
+    assert advisors.notes(shared.id) == [note] and advisors.notes(private.id) == [own]
+
+    advisors.end_assignment(advisor, shared.firm_id)
+    assert advisors.visible_assessment_ids(advisor) == []
+    with pytest.raises(PermissionError):
+        advisors.add_note(shared.id, "after the end", advisor_id=advisor)
+    advisors.assign_client(advisor, shared.firm_id)
+    assert advisors.visible_assessment_ids(advisor) == [shared.id]
