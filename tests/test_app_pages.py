@@ -331,3 +331,35 @@ def test_changing_an_answer_after_completion_reopens_the_draft(fresh_app):
     later.checkbox(key="w:digital_investment_areas:finance").check().run()
     assert repo(fresh_app).load(created.assessment_id).status == "draft"
     assert later.session_state["draft"].status == "draft"
+
+
+def test_closing_forgets_the_assessment_in_this_window_only(fresh_app):
+    at = start_through_profile(new_app())
+    at.checkbox(key="w:digital_investment_areas:finance").check().run()
+    draft = at.session_state["draft"]
+    at.button(key="close_assessment").click().run()
+    assert "draft" not in at.session_state
+    assert at.title[0].value == "Diagnostic de maturité numérique"
+    assert at.button(key="start")
+    assert repo(fresh_app).load(draft.assessment_id).answers == {"digital_investment_areas": ["finance"]}
+
+
+def test_a_database_outage_keeps_the_answers_in_the_session_and_says_so(fresh_app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from storage.repository import Repository
+
+    at = start_through_profile(new_app())
+    real_save = Repository.save_answers
+
+    def outage(self, *args, **kwargs):
+        raise OperationalError("UPDATE assessment", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(Repository, "save_answers", outage)
+    at.checkbox(key="w:digital_investment_areas:finance").check().run()
+    assert at.session_state["draft"].answers["digital_investment_areas"] == ["finance"]
+    assert at.warning[0].value.startswith("Vos dernières réponses n'ont pas pu être enregistrées (OperationalError).")
+    monkeypatch.setattr(Repository, "save_answers", real_save)
+    at.button(key="next").click().run()  # Next saves the whole step again
+    assert not at.warning
+    assert repo(fresh_app).load(at.session_state["draft"].assessment_id).answers["digital_investment_areas"] == ["finance"]

@@ -24,6 +24,13 @@ def sidebar(locale: str) -> None:
             st.markdown(t("app.sidebar.code", locale))
             st.code(draft.resume_code, language=None, wrap_lines=True)
             st.caption(t("app.sidebar.code_help", locale))
+        st.button(t("app.sidebar.close", locale), key="close_assessment", on_click=_close, icon=":material/logout:",
+                  help=t("app.sidebar.close_help", locale))
+
+
+def _close() -> None:
+    session.close()
+    session.go_to(nav.WELCOME)
 
 
 def _language_changed() -> None:

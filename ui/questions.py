@@ -90,14 +90,14 @@ def on_answer_change(question_id: str) -> None:
 
 def save(draft: session.Draft, changes: dict[str, Any], step: str | None = None) -> bool:
     """Write answers to the database; on failure keep them in the session and say so."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from scoring.answers import InvalidAnswers
+    from storage import AssessmentNotFound
 
     try:
         view = session.repository().save_answers(draft.assessment_id, changes, step=step)
-    except InvalidAnswers as exc:
-        draft.save_error = str(exc)
-        return False
-    except Exception as exc:  # a database outage must not lose what the firm typed
+    except (InvalidAnswers, AssessmentNotFound, SQLAlchemyError) as exc:  # the session keeps what the firm typed
         draft.save_error = type(exc).__name__
         return False
     draft.status, draft.save_error = view.status, None  # a change reopens a completed assessment
