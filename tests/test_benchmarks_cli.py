@@ -1,23 +1,48 @@
-"""``cli.py seed-demo`` and ``cli.py score FILE --benchmarks`` against a throwaway SQLite database."""
+"""``cli.py seed-demo`` and ``cli.py score FILE --benchmarks`` against a throwaway SQLite (and PostgreSQL) database."""
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 import cli
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from scoring.benchmarks.synthetic import synthetic_answers
 
+PG_URL = os.environ.get("TEST_POSTGRES_URL")
+NO_PG = "TEST_POSTGRES_URL is not set (make test starts a throwaway PostgreSQL server and sets it)"
+PG_DATABASE = "benchmarks_tests"
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'demo.db'}"
+
+def _pg_admin(sql: str) -> None:
+    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=NO_PG))])
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database of our own holding 400 synthetic completed assessments and no real one."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'demo.db'}"
+    else:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+        _pg_admin(f'CREATE DATABASE "{PG_DATABASE}"')
+        url = make_url(PG_URL).set(database=PG_DATABASE).render_as_string(hide_password=False)
     assert cli.main(["seed-demo", "--n", "400", "--seed", "5", "--url", url]) == 0
-    return url
+    yield url
+    if request.param == "postgresql":
+        from storage import open_repository
+
+        open_repository(url).engine.dispose()
+        _pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
 
 
 def _firm_file(tmp_path: Path, instrument: Instrument) -> Path:
