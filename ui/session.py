@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -40,7 +40,8 @@ class Draft:
     consent_advisor: bool = False
     status: str = "draft"
     resume_code: str | None = None  # known only to this session: the database keeps a hash
-    save_error: str | None = field(default=None)
+    save_error: str | None = None  # why the last save failed; cleared by the next successful one
+    show_code: bool = False  # show the resume code in large type (just after starting)
 
 
 def locale() -> str:

@@ -53,8 +53,7 @@ if submitted:
         if draft is None:
             created = repo.start_assessment(session.current_instrument(), profile, consent_statistics=statistics,
                                             consent_advisor=advisor)
-            session.open_view(repo.load(created.assessment_id), resume_code=created.resume_code)
-            st.session_state["show_code"] = True
+            session.open_view(repo.load(created.assessment_id), resume_code=created.resume_code).show_code = True
         else:
             view = repo.update_profile(draft.assessment_id, profile, consent_statistics=statistics, consent_advisor=advisor)
             draft.profile, draft.consent_statistics, draft.consent_advisor = view.profile, view.consent_statistics, view.consent_advisor

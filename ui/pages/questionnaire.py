@@ -26,7 +26,7 @@ def _move(delta: int) -> None:
     landing = fresh[target].id if 0 <= target < len(fresh) else current.id
     save(draft, flow.savable_changes(q, draft.answers, [x.id for x in current.questions]), step=landing)
     st.session_state[session.STEP_KEY] = landing
-    st.session_state.pop("show_code", None)
+    draft.show_code = False
     if target >= len(fresh):
         session.go_to(nav.RESULTS)
 
@@ -34,9 +34,9 @@ def _move(delta: int) -> None:
 st.title(t("app.questionnaire.title", locale))
 # A new step starts at its top (Streamlit keeps the scroll position of the previous one). The
 # script only changes, and so only runs again, when the step does; it contains no outside text.
-st.html(f"<script>/* {step.id} */ window.parent.document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);</script>",
+st.html(f"<script>/* {step.id} */ document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);</script>",
         unsafe_allow_javascript=True)
-if st.session_state.get("show_code") and draft.resume_code:
+if draft.show_code and draft.resume_code:
     components.resume_code_box(draft.resume_code, locale)
 session.show_flash()
 st.progress(flow.progress(position, len(all_steps)),
