@@ -56,7 +56,7 @@ class NeighbourSignals:
 
 @dataclass
 class NeighbourIndex:
-    """Fitted once per pool (see ``cache``); queries then take about a millisecond."""
+    """Fitted once per pool (``report`` caches it); queries then take about a millisecond."""
 
     dimensions: tuple[str, ...]
     sizes: tuple[str, ...]

@@ -83,15 +83,16 @@ def _neighbour_index(instrument: Instrument, pool: Pool, frame: pd.DataFrame) ->
     if pool.answers is None:
         return None
     key = f"{instrument.content_hash}:{pool.key}"
-    if key not in _NEIGHBOUR_CACHE:
+    index = _NEIGHBOUR_CACHE.get(key)
+    if index is None:
         q = instrument.questionnaire
         frame = frame[frame["assessment_id"].isin(pool.answers.keys())]
         adoption = adoption_matrix(q, [pool.answers[a] for a in frame["assessment_id"]])
         dims = [d.id for d in q.dimensions]
+        index = NeighbourIndex.fit(frame, dims, adoption, adoption_items(q), load_segments().codes("size"), synthetic=pool.synthetic)
         _NEIGHBOUR_CACHE.clear()  # one pool at a time is enough; the next change makes it stale anyway
-        _NEIGHBOUR_CACHE[key] = NeighbourIndex.fit(frame, dims, adoption, adoption_items(q), load_segments().codes("size"),
-                                                   synthetic=pool.synthetic)
-    return _NEIGHBOUR_CACHE[key]
+        _NEIGHBOUR_CACHE[key] = index
+    return index
 
 
 def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, result: Result, pool: Pool,
@@ -103,10 +104,11 @@ def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, r
     # A dimension nobody scored yet (or an empty pool) still gets its column.
     frame = pool.frame.assign(**{c: np.nan for c in ["assessment_id", *metrics] if c not in pool.frame.columns})
     peer_key = f"{pool.key}:{k}:{','.join(metrics)}"
-    if peer_key not in _PEER_CACHE:  # built once per pool, not per request
+    peer_pool = _PEER_CACHE.get(peer_key)
+    if peer_pool is None:  # built once per pool, not per request (app sessions share it across threads)
+        peer_pool = PeerPool.from_frame(frame, metrics, k=k)
         _PEER_CACHE.clear()
-        _PEER_CACHE[peer_key] = PeerPool.from_frame(frame, metrics, k=k)
-    peer_pool = _PEER_CACHE[peer_key]
+        _PEER_CACHE[peer_key] = peer_pool
     scores = {"overall": result.overall, **result.dimension_scores()}
     peers = percentiles(peer_pool, profile, scores, _own_values(frame, assessment_id, metrics))
     matrix = frame[dims].to_numpy(dtype=float, na_value=np.nan)
