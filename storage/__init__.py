@@ -34,7 +34,8 @@ def __getattr__(name: str) -> Any:
 
 
 def open_repository(url: str | None = None) -> Repository:
-    """The repository for ``url`` (default: DATABASE_URL, else data/app.db), schema migrated.
+    """The repository for ``url`` (default: DATABASE_URL, else data/app.db), schema migrated and
+    expired drafts purged (so the retention promise holds even without a scheduled ``cli.py purge``).
 
     Cached per URL and per process: a forked worker gets its own engine, never its parent's
     connections."""
@@ -47,4 +48,5 @@ def open_repository(url: str | None = None) -> Repository:
             engine = make_engine(key[0])
             upgrade(engine)
             _repositories[key] = Repository(engine)
+            _repositories[key].purge_expired()
         return _repositories[key]

@@ -132,6 +132,18 @@ def count(repo: Repository, model, **where) -> int:
 
 # ---- engine, URL, migrations ---------------------------------------------------------------------------------
 
+def test_open_repository_purges_expired_drafts(tmp_path, mini):
+    url = f"sqlite:///{tmp_path}/app.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    old = Repository(engine, clock=Clock()).start_assessment(mini, PROFILE)  # March 2026: expired by now
+    engine.dispose()
+    repo = open_repository(url)
+    with pytest.raises(AssessmentNotFound):
+        repo.load(old.assessment_id)
+    repo.engine.dispose()
+
+
 def test_open_repository_creates_the_sqlite_file_with_the_pragmas(tmp_path):
     path = tmp_path / "sub" / "app.db"
     repo = open_repository(f"sqlite:///{path}")
@@ -159,6 +171,18 @@ def test_cli_migrate_is_idempotent(url, capsys):
     assert main(["migrate", "--url", url]) == 0
     assert main(["migrate", "--url", url]) == 0
     assert capsys.readouterr().out.count("schema at revision 0001") == 2
+
+
+def test_cli_purge_deletes_expired_drafts(url, mini, capsys):
+    from cli import main
+
+    engine = make_engine(url)
+    upgrade(engine)
+    long_ago = Clock()
+    Repository(engine, clock=long_ago).start_assessment(mini, PROFILE)
+    engine.dispose()
+    assert main(["purge", "--url", url]) == 0
+    assert "1 expired draft(s) deleted" in capsys.readouterr().out
 
 
 def test_migrations_match_the_models(repo):
