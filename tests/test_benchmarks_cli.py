@@ -83,7 +83,7 @@ def test_real_pool_below_k_says_not_enough_data(seeded: str, tmp_path: Path, ins
     capsys.readouterr()
     assert cli.main(["score", str(_firm_file(tmp_path, instrument)), "--benchmarks", "--pool", "real", "--url", seeded]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["pool"]["synthetic"] is False and doc["pool"]["size"] == 0
+    assert doc["pool"] == {"synthetic": False, "size": None, "k": 10}  # no count below k, even of the pool
     assert all(m["percentile"] is None and m["n"] == 0 for m in doc["peers"]["metrics"].values())
     assert doc["archetype"] == {**doc["archetype"], "available": False, "reason": "not_enough_data"}
     assert doc["neighbours"] == {**doc["neighbours"], "available": False, "reason": "not_enough_data", "signals": []}

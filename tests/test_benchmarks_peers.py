@@ -56,6 +56,7 @@ def test_below_k_everywhere_says_not_enough_data() -> None:
     assert (m.percentile, m.n, m.cell, m.quartiles) == (None, 0, None, None)
     assert not comparison.enough_data
     assert comparison.to_json()["metrics"]["overall"] == {"score": 25.0, "percentile": None, "n": 0, "cell": None, "quartiles": None}
+    assert comparison.to_json()["pool_size"] is None  # 3 firms: not even the count is exported
 
 
 def test_each_level_is_suppressed_below_k_even_if_a_finer_cell_would_do() -> None:
@@ -76,8 +77,9 @@ def test_missing_scores_do_not_count_towards_n() -> None:
 
 def test_firm_without_a_score_gets_cell_but_no_percentile() -> None:
     pool = PeerPool.from_frame(_frame([("31-33", "5-19", "05", v) for v in (10, 20)]), ["overall"], k=2)
-    m = percentiles(pool, Profile("31-33", "5-19", "05"), {"overall": None}).metrics["overall"]
-    assert (m.percentile, m.n) == (None, 2)
+    comparison = percentiles(pool, Profile("31-33", "5-19", "05"), {"overall": None})
+    assert (comparison.metrics["overall"].percentile, comparison.metrics["overall"].n) == (None, 2)
+    assert comparison.enough_data  # the peers can be shown; the firm just has no score to place
 
 
 def test_real_and_synthetic_never_mix_silently() -> None:

@@ -57,7 +57,8 @@ def add_benchmarks(path: Path, args: argparse.Namespace, docs: list[dict]) -> li
         report = benchmark_firm(instrument, sub.profile, sub.answers, score_firm(instrument, sub.profile, sub.answers), pool, args.k)
         extra = report.to_json()
         extra["archetype"]["description"] = {loc: describe_firm_archetype(report.archetype, q, loc) for loc in ("fr", "en")}
-        out.append({**doc, "pool": {"synthetic": pool.synthetic, "size": len(pool.frame), "k": args.k},
+        size = len(pool.frame) if len(pool.frame) >= args.k else None  # a count below k is not exported either
+        out.append({**doc, "pool": {"synthetic": pool.synthetic, "size": size, "k": args.k},
                     "peers": extra["peers"], "indicators": extra["indicators"], "archetype": extra["archetype"],
                     "neighbours": extra["neighbours"]})
     return out

@@ -58,10 +58,11 @@ class PeerComparison:
 
     @property
     def enough_data(self) -> bool:
-        return any(m.percentile is not None for m in self.metrics.values())
+        return any(m.n > 0 for m in self.metrics.values())
 
     def to_json(self) -> dict[str, Any]:
-        return {"k": self.k, "synthetic": self.synthetic, "pool_size": self.pool_size,
+        # Even the pool's size is a cell (all firms): below k it is not exported.
+        return {"k": self.k, "synthetic": self.synthetic, "pool_size": self.pool_size if self.pool_size >= self.k else None,
                 "metrics": {name: m.to_json() for name, m in self.metrics.items()}}
 
 

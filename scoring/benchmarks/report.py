@@ -113,7 +113,7 @@ def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, r
     peers = percentiles(peer_pool, profile, scores, _own_values(frame, assessment_id, metrics))
     matrix = frame[dims].to_numpy(dtype=float, na_value=np.nan)
     model = cached_archetypes(matrix, tuple(dims), pool.synthetic)
-    archetype = firm_archetype(model, result.dimension_scores(), len(frame), pool.synthetic)
+    archetype = firm_archetype(model, result.dimension_scores(), len(frame) if len(frame) >= k else 0, pool.synthetic)
     index = _neighbour_index(instrument, pool, frame)
     neighbours = None
     if index is not None:
