@@ -1,5 +1,7 @@
 """Results: overall score and level, a bar per dimension, the DII; then the extension sections."""
 
+import logging
+
 import altair as alt
 import streamlit as st
 
@@ -65,4 +67,5 @@ for section in RESULT_SECTIONS:
     try:
         section(context)
     except Exception as exc:  # one broken section must not hide the firm's results
+        logging.getLogger(__name__).exception("results section %s failed", getattr(section, "__module__", section))
         st.error(t("app.results.section_failed", locale, detail=type(exc).__name__))
