@@ -399,8 +399,11 @@ def test_completed_scores_filters_consent_and_synthetic(repo, mini):
     assert frame["completed_at"].iloc[0].tzinfo is not None
     peers = repo.completed_answers(synthetic=None)
     assert {p[0] for p in peers} == {made[True, False], made[True, True]}
-    assert peers[0][1] == PROFILE and peers[0][2] == {"plan": "mid", "tech": {"cloud": "a5", "ai": "a1"}}
+    assert peers[0][1] == Profile(PROFILE.sector, PROFILE.size, PROFILE.region)  # peers never carry a firm's name
+    assert peers[0][2] == {"plan": "mid", "tech": {"cloud": "a5", "ai": "a1"}}
     assert [p[0] for p in repo.completed_answers([made[True, True]], synthetic=None)] == [made[True, True]]
+    many = [made[True, True], *(f"absent-{i}" for i in range(3000))]  # the one-scan path
+    assert [p[0] for p in repo.completed_answers(many, synthetic=None)] == [made[True, True]]
 
 
 def test_completed_scores_of_an_empty_database_has_the_columns(repo):
