@@ -104,7 +104,7 @@ def _what_if(ctx: ResultsContext, data: ReportData, percentile_of: Any, locale: 
         now.append(format_decimal(projection.percentile_before or 0.0, locale, 0))
         projected.append(format_decimal(projection.percentile_after, locale, 0))
     # A table, not st.metric: the projected figures sit next to today's, row by row.
-    st.table({t("pdf.dimension", locale): labels, t("roadmap.whatif.now", locale): now, t("roadmap.whatif.projected", locale): projected})
+    st.table({t("pdf.indicator", locale): labels, t("roadmap.whatif.now", locale): now, t("roadmap.whatif.projected", locale): projected})
     if projection.percentile_after is None:
         st.caption(t("roadmap.whatif.no_pool", locale))
 
