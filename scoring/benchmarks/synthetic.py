@@ -1,9 +1,10 @@
 """A synthetic (demonstration) population: plausible answers generated from the real instrument.
 
 Nothing here is a measured fact. Each firm gets a latent maturity that rises with its size band,
-shifts with an illustrative sector offset, and varies by dimension; every answer is drawn around
-it. Scores then come from the real scoring engine (the vectorised table path), never from the
-latent values, so a synthetic firm is scored exactly like a real one.
+shifts with an illustrative sector offset, leans with a "style" (online-first, operations-first
+or neither) and varies by dimension; every answer is drawn around it. Scores then come from the
+real scoring engine (the vectorised table path), never from the latent values, so a synthetic
+firm is scored exactly like a real one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ SIZE_SHARES = (0.42, 0.30, 0.13, 0.07, 0.05, 0.02, 0.01)
 SECTOR_OFFSETS = {"51": 0.12, "54": 0.10, "52": 0.10, "55": 0.06, "31-33": 0.03, "41": 0.02, "44-45": 0.0,
                   "11": -0.10, "23": -0.08, "72": -0.07, "81": -0.06, "48-49": -0.04}
 DIMENSION_OFFSETS = {"green": -0.12, "automation": -0.08, "data": -0.03}
+# Firm "styles" give the pool distinct profiles (share of firms, dimension offsets).
+STYLES = (
+    (0.30, {"ecommerce": 0.15, "automation": -0.05}),  # online-first
+    (0.20, {"automation": 0.12, "data": 0.08, "ecommerce": -0.10}),  # operations-first
+    (0.50, {}),
+)
 DONT_KNOW_SHARE = 0.03
 
 
@@ -48,12 +55,14 @@ def _profiles(segments: Segments, n: int, rng: np.random.Generator) -> list[Prof
 
 
 def _latent(q: Questionnaire, segments: Segments, profiles: list[Profile], rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """A 0..1 propensity per firm and dimension: size effect + sector offset + noise."""
+    """A 0..1 propensity per firm and dimension: size effect + sector offset + style + noise."""
     sizes = segments.codes("size")
     size_rank = np.array([sizes.index(p.size) for p in profiles]) / max(len(sizes) - 1, 1)
     offsets = np.array([SECTOR_OFFSETS.get(p.sector, 0.0) for p in profiles])
     base = 0.30 + 0.45 * size_rank + offsets + rng.normal(0, 0.12, len(profiles))
-    return {d.id: base + DIMENSION_OFFSETS.get(d.id, 0.0) + rng.normal(0, 0.10, len(profiles)) for d in q.dimensions}
+    style = rng.choice(len(STYLES), len(profiles), p=[share for share, _ in STYLES])
+    lean = {d.id: np.array([offsets_.get(d.id, 0.0) for _, offsets_ in STYLES])[style] for d in q.dimensions}
+    return {d.id: base + DIMENSION_OFFSETS.get(d.id, 0.0) + lean[d.id] + rng.normal(0, 0.10, len(profiles)) for d in q.dimensions}
 
 
 def _draw_question(q: Questionnaire, question: Question, p: np.ndarray, rng: np.random.Generator) -> list[object]:
