@@ -26,6 +26,13 @@ def safe_filename(firm_id: str, fallback: str) -> str:
     return stem or fallback
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("report", help="build the roadmap PDF (one answers JSON, or --batch CSV)")
     p.add_argument("file", nargs="?", help="answers JSON (as for `score`)")
@@ -36,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--questionnaire", default="digital-maturity")
     p.add_argument("--benchmarks", action="store_true", help="add peers, official statistics and peer signals from the database")
     p.add_argument("--pool", choices=["auto", "real", "synthetic"], default="auto", help="peer pool (with --benchmarks)")
-    p.add_argument("--k", type=int, default=10, help="smallest peer cell shown (with --benchmarks)")
+    p.add_argument("--k", type=_positive, default=10, help="smallest peer cell shown (with --benchmarks)")
     p.add_argument("--url", help="database URL for the peer pool (default: DATABASE_URL, else sqlite:///data/app.db)")
     p.set_defaults(func=cmd_report)
 

@@ -31,7 +31,7 @@ from recommendations.pdf_chart import DimensionChart
 from recommendations.pdf_style import FONT, MUTED, canvas_maker, safe, shorten, styles
 from recommendations.prioritise import QUADRANTS, Roadmap, build_roadmap, signals_from
 from recommendations.whatif import PercentileOf
-from scoring.answers import Answers, Profile
+from scoring.answers import Answers, InvalidAnswers, Profile, check_answers, check_profile
 from scoring.engine import score_firm
 from scoring.result import Result
 
@@ -54,7 +54,13 @@ class ReportData:
 def prepare_report(instrument: Instrument, profile: Profile, answers: Answers, report_date: dt.date,
                    benchmarks: Any = None, percentile_of: PercentileOf | None = None) -> ReportData:
     """Score, prioritise and bundle everything the PDF needs; ``benchmarks`` is an optional
-    ``scoring.benchmarks.report.BenchmarkReport`` (peers, indicators, nearest-peer signals)."""
+    ``scoring.benchmarks.report.BenchmarkReport`` (peers, indicators, nearest-peer signals).
+    Raises ``InvalidAnswers`` listing every problem when the profile or answers do not fit."""
+    # Any firm name is fine here (the cover shortens long ones); sector, size, region and answers must fit.
+    errors = [e for e in check_profile(profile, load_segments()) if e.question != "name"]
+    errors += check_answers(instrument.questionnaire, answers)
+    if errors:
+        raise InvalidAnswers(errors)
     catalogs = load_catalogs(instrument)
     result = score_firm(instrument, profile, answers)
     signals = signals_from(getattr(benchmarks, "neighbours", None))

@@ -17,7 +17,7 @@ from questionnaires.registry import get_instrument
 from recommendations.catalog import load_catalogs
 from recommendations.report import ReportData, build_roadmap_pdf, prepare_report
 from recommendations.whatif import apply_effects
-from scoring.answers import Profile
+from scoring.answers import InvalidAnswers, Profile
 
 DATE = dt.date(2026, 11, 26)
 HOSTILE = "Café <b>Bob & Fils</b> <font size=80>"
@@ -174,3 +174,10 @@ def test_report_data_is_plain_and_reusable(dm, retail_answers):
     data = prepare_report(dm, Profile("44-45", "5-19", "05", "Bob"), retail_answers, DATE)
     assert isinstance(data, ReportData)
     assert build_roadmap_pdf(data, "fr") != build_roadmap_pdf(data, "en")
+
+
+def test_bad_profile_or_answers_get_a_clear_error(dm):
+    with pytest.raises(InvalidAnswers, match="unknown sector '99'"):
+        prepare_report(dm, Profile("99", "1-4", "05"), {}, DATE)
+    with pytest.raises(InvalidAnswers, match="nope: unknown question id"):
+        prepare_report(dm, Profile("54", "1-4", "05"), {"nope": 1}, DATE)
