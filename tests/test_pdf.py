@@ -65,6 +65,9 @@ def test_french_report_reads_back(dm, retail_answers):
     assert "FERMÉ" in full  # closed programmes are labelled
     assert "https://ised-isde.canada.ca/site/canada-digital-adoption-program/en/grow-your-business-online-application-process" in full
     assert "Pas de comparaison disponible" in full  # no peers given
+    assert pages[1].startswith("Sommaire") and pages[2].startswith("Indice d'intensité numérique")  # a one-page summary
+    assert "Matrice de priorisation" in full and "Gain rapide" in full
+    assert "Priorité = impact × (1 + 0,5 ×" in full  # the formula, in the methodology appendix
     assert re.search(r"Page 1 / (\d+)", pages[0]).group(1) == str(len(pages))
     assert f"Page 2 / {len(pages)}" in pages[1]
 
