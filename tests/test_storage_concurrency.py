@@ -7,6 +7,7 @@ together behind a barrier, on SQLite (BEGIN IMMEDIATE) and PostgreSQL (SELECT ..
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,4 +115,32 @@ def test_concurrent_autosaves_lose_nothing(request, backend, tmp_path):
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     assert per_worker == {f"w{w}": SAVES for w in range(WORKERS)}
     assert sorted(revisions) == list(range(1, WORKERS * SAVES + 1))
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_threads_sharing_one_repository_lose_nothing(request, backend, tmp_path, mini):
+    """Streamlit serves every session from threads of one process, all using one cached repository."""
+    engine = make_engine(url_for(request, backend, tmp_path))
+    upgrade(engine)
+    repo = Repository(engine)
+    ids = [repo.start_assessment(mini, Profile("31-33", "20-49", "05")).assessment_id for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def session(i: int) -> None:
+        try:
+            for n in range(50):
+                repo.save_answers(ids[i], {"online_share": n})
+                repo.save_answers(ids[(i + 1) % 4], {"plan": ("low", "mid", "high")[n % 3]})
+                repo.load(ids[i])
+        except BaseException as exc:  # re-raised below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert [(v.revision, v.answers) for v in map(repo.load, ids)] == [(100, {"online_share": 49, "plan": "mid"})] * 4
     engine.dispose()
