@@ -513,3 +513,13 @@ def test_advisors_see_and_annotate_only_consented_assessments_of_current_clients
         advisors.add_note(shared.id, "after the end", advisor_id=advisor)
     advisors.assign_client(advisor, shared.firm_id)
     assert advisors.visible_assessment_ids(advisor) == [shared.id]
+
+
+def test_deleting_a_baseline_keeps_the_later_stage_and_the_firm(repo, mini):
+    t0 = repo.start_assessment(mini, PROFILE)
+    firm_id = repo.load(t0.assessment_id).firm_id
+    t1 = repo.start_assessment(mini, PROFILE, stage="T1", firm_id=firm_id).assessment_id
+    assert repo.delete_with_code(t0.resume_code)
+    kept = repo.load(t1)
+    assert (kept.firm_id, kept.baseline_id, kept.stage) == (firm_id, None, "T1")
+    assert count(repo, Firm, id=firm_id) == 1
