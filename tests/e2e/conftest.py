@@ -1,7 +1,7 @@
 """Real-browser fixtures: the app served by `streamlit run` on a free port, Debian's Chromium.
 
-Playwright's own browser download is impossible here, so the pytest-playwright ``browser`` fixture
-is pointed at /usr/bin/chromium.
+Playwright's own browser download is impossible here, so the browser is /usr/bin/chromium.
+``AppServer`` and ``CHROMIUM_ARGS`` are also used by tests outside this folder.
 """
 
 from __future__ import annotations
@@ -21,9 +21,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for one test module. Module scope, not pytest-playwright's session-scoped
+    fixture: a Playwright sync loop left running would break later tests that start their own."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def free_port() -> int:
