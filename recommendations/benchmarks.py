@@ -23,9 +23,22 @@ def benchmark_inputs(instrument: Instrument, profile: Profile, answers: Answers,
     report = benchmark_firm(instrument, profile, answers, result, pool, k)
     if not report.peers.enough_data:
         return report, None
-    overall = PeerPool.from_frame(pool.frame, ["overall"], k=k)
+    overall = _overall_pool(pool, k, PeerPool)
 
     def percentile_of(score: float | None) -> float | None:
         return None if score is None else percentiles(overall, profile, {"overall": score}).metrics["overall"].percentile
 
     return report, percentile_of
+
+
+_LAST: list = [None]  # (pool, k, PeerPool): the app reuses one cached pool across reruns
+
+
+def _overall_pool(pool: Any, k: int, peer_pool: Any) -> Any:
+    """The overall-score peer pool of ``pool``, built once per pool object (it sorts every cell).
+    One slot, replaced whole, so concurrent sessions never see a half-updated entry."""
+    entry = _LAST[0]
+    if entry is None or entry[0] is not pool or entry[1] != k:
+        entry = (pool, k, peer_pool.from_frame(pool.frame, ["overall"], k=k))
+        _LAST[0] = entry
+    return entry[2]
