@@ -28,7 +28,7 @@ from recommendations.catalog import Catalogs
 from recommendations.model import HORIZONS, Action, Effect
 from recommendations.whatif import PercentileOf, Projection, apply_effects, project
 from scoring.answers import Answers, Profile
-from scoring.applicability import evaluate
+from scoring.applicability import applicable_answers, evaluate
 from scoring.engine import score_answers
 from scoring.result import Result
 from scoring.vectorized import encode_table, score_table
@@ -62,7 +62,7 @@ class RoadmapItem:
 @dataclass(frozen=True)
 class Roadmap:
     items: tuple[RoadmapItem, ...]
-    candidates: tuple[Candidate, ...]  # every candidate, best first (the matrix shows them all)
+    candidates: tuple[Candidate, ...]  # every candidate, best first (the PDF's matrix lists the top of each quadrant)
     target: float
     projection: Projection  # scores if the whole roadmap is done
 
@@ -125,9 +125,10 @@ def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, ans
     vectorised engine (same scoring units as the per-firm engine), with the firm's own answers in
     the first row so gains compare like with like."""
     q = instrument.questionnaire
+    _, effective = applicable_answers(q, profile, answers)  # triggers read only answers that count
     actions, variants = [], []
     for action in catalogs.actions:
-        if not suits(action, profile) or not triggered(action, instrument, profile, answers, result):
+        if not suits(action, profile) or not triggered(action, instrument, profile, effective, result):
             continue
         changed = apply_effects(q, answers, [action])
         if changed != answers:  # an action already done has nothing to gain
