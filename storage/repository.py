@@ -7,8 +7,10 @@ PostgreSQL, so concurrent autosaves into one assessment never lose each other's 
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -270,7 +272,7 @@ class Repository:
         columns = [A.c.id.label("assessment_id"), *(A.c[c] for c in SCORE_COLUMNS[1:]), A.c.dimension_scores]
         query = select(*columns).where(*self._completed(consented_only=consented_only, synthetic=synthetic,
                                                          questionnaire_id=questionnaire_id)).order_by(A.c.completed_at)
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn, _collector_paused():
             rows = conn.execute(query).all()
         base = pd.DataFrame([r[:-1] for r in rows], columns=SCORE_COLUMNS)
         dims = pd.DataFrame([r[-1] or {} for r in rows], index=base.index, dtype="float64")
@@ -290,7 +292,7 @@ class Repository:
         # Many ids: one scan filtered here beats hundreds of IN (...) queries.
         chunks = [None] if wanted is None or len(wanted) > MANY_IDS else _chunks(sorted(wanted), 500)
         out = []
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn, _collector_paused():
             for chunk in chunks:
                 where = conditions if chunk is None else [*conditions, A.c.id.in_(chunk)]
                 out.extend((r.id, Profile(r.sector, r.size, r.region), r.answers)
@@ -371,6 +373,21 @@ def _to_view(row: Any) -> AssessmentView:
         content_hash=row["content_hash"], created_at=row["created_at"], updated_at=row["updated_at"],
         completed_at=row["completed_at"], result=row["result"], revision=row["revision"], expires_at=row["expires_at"],
         baseline_id=row["baseline_id"])
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while parsing many JSON documents: each parse allocates
+    dicts and lists, which keep triggering full collections over everything already parsed
+    (measured: 100k answer sets took 8 s of CPU with the collector, 2.6 s without). The parsed
+    data holds no reference cycles, so nothing is left for the collector to find afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
