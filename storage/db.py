@@ -31,8 +31,7 @@ def database_url(url: str | None = None) -> str:
 
 
 def _compact_json(value: object) -> str:
-    # No padding and literal accents: answers and result snapshots are stored once per
-    # assessment, so 100k synthetic ones take noticeably less room.
+    # No padding and literal accents: shorter rows, and French text stays readable in a SQL shell.
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
