@@ -185,6 +185,21 @@ def test_cli_purge_deletes_expired_drafts(url, mini, capsys):
     assert "1 expired draft(s) deleted" in capsys.readouterr().out
 
 
+def test_migrations_downgrade_to_nothing_and_upgrade_again(repo):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    config = Config()
+    config.set_main_option("script_location", str(storage.db.MIGRATIONS_DIR))
+    with repo.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+    assert set(inspect(repo.engine).get_table_names()) <= {"alembic_version"}
+    upgrade(repo.engine)
+    assert current_revision(repo.engine) == "0001" and "assessment_log" in inspect(repo.engine).get_table_names()
+
+
 def test_migrations_match_the_models(repo):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
