@@ -23,7 +23,11 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
+from questionnaires.model import Questionnaire
 from questionnaires.registry import Instrument
+from questionnaires.segments import load_segments
 from recommendations.catalog import Catalogs
 from recommendations.model import HORIZONS, Action, Effect
 from recommendations.whatif import PercentileOf, Projection, apply_effects, project
@@ -31,7 +35,7 @@ from scoring.answers import Answers, Profile
 from scoring.applicability import applicable_answers, evaluate
 from scoring.engine import score_answers
 from scoring.result import Result
-from scoring.vectorized import encode_table, score_table
+from scoring.vectorized import ResponseTable, TableScores, compile_instrument, encode_answers, score_table
 
 MAX_ACTIONS = 10
 HORIZON_CAPS = (4, 3, 3)  # places per horizon in the first, balanced pass
@@ -121,9 +125,9 @@ def impact(weights: dict[str, float], before: dict[str, float | None], after: di
 
 def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, answers: Answers, result: Result,
                target: float, signals: Mapping[str, float] | None = None) -> list[Candidate]:
-    """Every action worth doing, scored. Each action's answers are re-scored in one call to the
-    vectorised engine (same scoring units as the per-firm engine), with the firm's own answers in
-    the first row so gains compare like with like."""
+    """Every action worth doing, scored. All actions' answers are re-scored in one call to the
+    vectorised engine (same scoring units as the per-firm engine; a test checks they agree), with
+    the firm's own answers in the first row so gains compare like with like."""
     q = instrument.questionnaire
     _, effective = applicable_answers(q, profile, answers)  # triggers read only answers that count
     actions, variants = [], []
@@ -136,7 +140,7 @@ def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, ans
             variants.append(changed)
     if not actions:
         return []
-    table = score_table(q, encode_table(q, [(profile, a) for a in [answers, *variants]]))
+    table = _score_variants(q, profile, answers, variants)
     dims = {d.id: d.weight for d in q.dimensions}
     rows = [{d: _number(table.column(d)[i]) for d in dims} for i in range(len(variants) + 1)]
     found = []
@@ -150,6 +154,21 @@ def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, ans
         overall_gain = None if before is None or after is None else after - before
         found.append(Candidate(action, gains, overall_gain, value, share, priority))
     return _with_quadrants(found)
+
+
+def _score_variants(q: Questionnaire, profile: Profile, answers: Answers, variants: list[Answers]) -> TableScores:
+    """Row 0: the firm's answers; row i: variant i. Each variant differs in a few questions, so its
+    row is the firm's encoded row with only those questions' columns re-encoded."""
+    comp = compile_instrument(q)
+    base, base_dk = encode_answers(q, answers)
+    codes, dont_know = np.tile(base, (len(variants) + 1, 1)), np.tile(base_dk, (len(variants) + 1, 1))
+    for i, variant in enumerate(variants, start=1):
+        changed = {qid: value for qid, value in variant.items() if answers.get(qid) != value}
+        row, dk = encode_answers(q, changed)
+        for qid in changed:
+            cols = list(comp.question_columns[qid])
+            codes[i, cols], dont_know[i, cols] = row[cols], dk[cols]
+    return score_table(q, ResponseTable.from_profiles(codes, dont_know, [profile] * len(codes), load_segments()))
 
 
 def _number(value: float) -> float | None:
