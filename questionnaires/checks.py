@@ -15,7 +15,9 @@ from questionnaires.segments import Segments
 MATRIX_SCALES = {"adoption": 6, "npy": 3}
 
 
-class _Report:
+class Report:
+    """Collects problems located in one content file (also used by the catalogs that reference the instrument)."""
+
     def __init__(self, file: str, lines: Lines):
         self.file, self.lines, self.problems = file, lines, []
 
@@ -29,7 +31,7 @@ def _duplicates(ids: Iterable[str]) -> list[str]:
 
 def check_questionnaire(q: Questionnaire, segments: Segments, file: str, lines: Lines) -> list[Problem]:
     """Every cross-reference problem in ``q``, each located in the source file."""
-    report = _Report(file, lines)
+    report = Report(file, lines)
     _check_unique_ids(q, report)
     _check_scales(q, report)
     _check_questions(q, report)
@@ -38,7 +40,7 @@ def check_questionnaire(q: Questionnaire, segments: Segments, file: str, lines: 
     return report.problems
 
 
-def _check_unique_ids(q: Questionnaire, report: _Report) -> None:
+def _check_unique_ids(q: Questionnaire, report: Report) -> None:
     for name in ("answer_scales", "modules", "dimensions", "levels", "questions"):
         for dup in _duplicates(x.id for x in getattr(q, name)):
             index = next(i for i, x in enumerate(getattr(q, name)) if x.id == dup)
@@ -51,7 +53,7 @@ def _check_unique_ids(q: Questionnaire, report: _Report) -> None:
                 report.add(("questions", qi, field), f"duplicate id {dup!r}")
 
 
-def _check_scales(q: Questionnaire, report: _Report) -> None:
+def _check_scales(q: Questionnaire, report: Report) -> None:
     scales = {s.id: s for s in q.answer_scales}
     for si, scale in enumerate(q.answer_scales):
         for dup in _duplicates(o.id for o in scale.options):
@@ -65,7 +67,7 @@ def _check_scales(q: Questionnaire, report: _Report) -> None:
             report.add(("answer_scales",), f"the {name!r} scale needs exactly {size} options")
 
 
-def _check_questions(q: Questionnaire, report: _Report) -> None:
+def _check_questions(q: Questionnaire, report: Report) -> None:
     dims = {d.id for d in q.dimensions}
     modules = {m.id for m in q.modules}
     scales = {s.id for s in q.answer_scales}
@@ -88,7 +90,7 @@ def _check_questions(q: Questionnaire, report: _Report) -> None:
             report.add(("dimensions", di, "id"), f"dimension {dim.id!r} has no questions")
 
 
-def _option_ids(question: Question, q: Questionnaire, item: str | None) -> list[str]:
+def answer_option_ids(question: Question, q: Questionnaire, item: str | None) -> list[str]:
     if question.type == "multi":
         return [o.id for o in question.options or []]
     scale_id = question.scale if question.type == "single" else question.type
@@ -105,8 +107,8 @@ def _walk_conditions(cond: Condition, loc: tuple[Any, ...]) -> Iterator[tuple[Co
         yield from _walk_conditions(cond.not_, (*loc, "not"))
 
 
-def _check_condition(cond: Condition, loc: tuple[Any, ...], allowed: dict[str, Question], known: dict[str, Question],
-                     q: Questionnaire, segments: Segments, report: _Report) -> None:
+def check_condition(cond: Condition, loc: tuple[Any, ...], allowed: dict[str, Question], known: dict[str, Question],
+                     q: Questionnaire, segments: Segments, report: Report) -> None:
     for node, node_loc in _walk_conditions(cond, loc):
         if node.profile is not None:
             bad = [v for v in node.in_ or [] if v not in segments.codes(node.profile)]
@@ -123,7 +125,7 @@ def _check_condition(cond: Condition, loc: tuple[Any, ...], allowed: dict[str, Q
         _check_condition_test(node, node_loc, target, q, report)
 
 
-def _check_condition_test(node: Condition, loc: tuple[Any, ...], target: Question, q: Questionnaire, report: _Report) -> None:
+def _check_condition_test(node: Condition, loc: tuple[Any, ...], target: Question, q: Questionnaire, report: Report) -> None:
     if target.is_matrix and node.item is None and node.answered is None:
         report.add(loc, f"question {target.id!r} is a matrix; name one of its rows with 'item'")
         return
@@ -134,7 +136,7 @@ def _check_condition_test(node: Condition, loc: tuple[Any, ...], target: Questio
         if target.type not in ("single", "adoption", "npy"):
             report.add(loc, f"'in' needs a single-choice or matrix question, {target.id!r} is {target.type}")
         else:
-            valid = _option_ids(target, q, node.item) + ([DONT_KNOW] if target.dont_know else [])
+            valid = answer_option_ids(target, q, node.item) + ([DONT_KNOW] if target.dont_know else [])
             bad = [v for v in node.in_ if v not in valid]
             if bad:
                 report.add(loc, f"{bad} not among the answers of {target.id!r}: {valid}")
@@ -142,29 +144,29 @@ def _check_condition_test(node: Condition, loc: tuple[Any, ...], target: Questio
         if target.type != "multi":
             report.add(loc, f"'includes' needs a multi-select question, {target.id!r} is {target.type}")
         else:
-            bad = [v for v in node.includes if v not in _option_ids(target, q, None)]
+            bad = [v for v in node.includes if v not in answer_option_ids(target, q, None)]
             if bad:
                 report.add(loc, f"{bad} not among the options of {target.id!r}")
     if (node.gte is not None or node.lte is not None) and target.type not in ("number", "adoption", "npy", "single"):
         report.add(loc, f"'gte'/'lte' need a number, single-choice or matrix question, {target.id!r} is {target.type}")
 
 
-def _check_conditions(q: Questionnaire, segments: Segments, report: _Report) -> None:
+def _check_conditions(q: Questionnaire, segments: Segments, report: Report) -> None:
     known = {question.id: question for question in q.questions}
     earlier: dict[str, Question] = {}
     for mi, module in enumerate(q.modules):
         if module.applies_if is not None:
-            _check_condition(module.applies_if, ("modules", mi, "applies_if"), {}, known, q, segments, report)
+            check_condition(module.applies_if, ("modules", mi, "applies_if"), {}, known, q, segments, report)
     for qi, question in enumerate(q.questions):
         if question.show_if is not None:
-            _check_condition(question.show_if, ("questions", qi, "show_if"), earlier, known, q, segments, report)
+            check_condition(question.show_if, ("questions", qi, "show_if"), earlier, known, q, segments, report)
         earlier[question.id] = question
     for qi, question in enumerate(q.questions):
         for mi, mapping in enumerate(question.dii):
-            _check_condition(mapping.when, ("questions", qi, "dii", mi, "when"), known, known, q, segments, report)
+            check_condition(mapping.when, ("questions", qi, "dii", mi, "when"), known, known, q, segments, report)
 
 
-def _check_dii(q: Questionnaire, report: _Report) -> None:
+def _check_dii(q: Questionnaire, report: Report) -> None:
     variables = {v.id for v in q.dii.variables}
     seen: dict[str, str] = {}
     for qi, question in enumerate(q.questions):

@@ -13,7 +13,7 @@ from typing import Any
 
 from content.errors import ContentError
 from content.loader import load_yaml, validate_data
-from questionnaires.checks import _check_condition, _option_ids, _Report
+from questionnaires.checks import Report, answer_option_ids, check_condition
 from questionnaires.model import Question, Questionnaire
 from questionnaires.registry import Instrument
 from questionnaires.segments import Segments, load_segments
@@ -41,7 +41,7 @@ class Catalogs:
 def load_programmes(path: Path = PROGRAMMES_FILE) -> ProgrammeCatalog:
     data, lines = load_yaml(path)
     catalog = validate_data(ProgrammeCatalog, data, lines, str(path))
-    report = _Report(str(path), lines)
+    report = Report(str(path), lines)
     axes = {a.id for a in catalog.plan.axes}
     _report_duplicates([a.id for a in catalog.plan.axes], ("plan", "axes"), report)
     _report_duplicates([s.id for s in catalog.supports], ("supports",), report)
@@ -57,7 +57,7 @@ def load_actions(instrument: Instrument, programmes: ProgrammeCatalog, path: Pat
                  segments: Segments | None = None) -> tuple[Action, ...]:
     data, lines = load_yaml(path)
     library = validate_data(ActionLibrary, data, lines, str(path))
-    report = _Report(str(path), lines)
+    report = Report(str(path), lines)
     q = instrument.questionnaire
     if library.questionnaire != q.id:
         report.add(("questionnaire",), f"written for {library.questionnaire!r}, not for {q.id!r}")
@@ -85,14 +85,14 @@ def load_catalogs(instrument: Instrument) -> Catalogs:
     return _LOADED[instrument.content_hash]
 
 
-def _report_duplicates(ids: list[str], loc: tuple[Any, ...], report: _Report) -> None:
+def _report_duplicates(ids: list[str], loc: tuple[Any, ...], report: Report) -> None:
     for i, value in enumerate(ids):
         if value in ids[:i]:
             report.add((*loc, i, "id"), f"duplicate id {value!r}")
 
 
 def _check_action(action: Action, loc: tuple[Any, ...], q: Questionnaire, segments: Segments,
-                  action_ids: set[str], support_ids: set[str], report: _Report) -> None:
+                  action_ids: set[str], support_ids: set[str], report: Report) -> None:
     dimensions = {d.id for d in q.dimensions}
     questions = {x.id: x for x in q.questions}
     if action.dimension not in dimensions:
@@ -101,7 +101,7 @@ def _check_action(action: Action, loc: tuple[Any, ...], q: Questionnaire, segmen
         if trigger.dimension_below is not None and trigger.dimension_below.dimension not in dimensions:
             report.add((*loc, "triggers", ti, "dimension_below"), f"unknown dimension {trigger.dimension_below.dimension!r}")
         if trigger.when is not None:
-            _check_condition(trigger.when, (*loc, "triggers", ti, "when"), questions, questions, q, segments, report)
+            check_condition(trigger.when, (*loc, "triggers", ti, "when"), questions, questions, q, segments, report)
     for ei, effect in enumerate(action.effects):
         _check_effect(effect, (*loc, "effects", ei), questions, q, report)
     for pi, prereq in enumerate(action.prerequisites):
@@ -119,7 +119,7 @@ def _check_action(action: Action, loc: tuple[Any, ...], q: Questionnaire, segmen
             report.add((*loc, "applies_to", field), f"unknown {field.removesuffix('s')} code(s) {bad}")
 
 
-def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Question], q: Questionnaire, report: _Report) -> None:
+def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Question], q: Questionnaire, report: Report) -> None:
     target = questions.get(effect.question)
     if target is None:
         report.add(loc, f"unknown question {effect.question!r}")
@@ -134,7 +134,7 @@ def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Que
         return
     if effect.item is not None and effect.item not in {i.id for i in target.items or []}:
         report.add((*loc, "item"), f"question {target.id!r} has no row {effect.item!r}")
-    valid = _option_ids(target, q, effect.item)
+    valid = answer_option_ids(target, q, effect.item)
     chosen = [effect.set] if effect.set is not None else list(effect.add or [])
     bad = [v for v in chosen if v not in valid]
     if bad:
@@ -146,7 +146,7 @@ def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Que
         report.add((*loc, "at_least"), f"{effect.at_least} is outside [{target.min}, {target.max}]")
 
 
-def _check_cycles(actions: list[Action], report: _Report) -> None:
+def _check_cycles(actions: list[Action], report: Report) -> None:
     """Report each prerequisite cycle once, at the action where it is first found."""
     prereqs = {a.id: [p for p in a.prerequisites if p != a.id] for a in actions}
     index = {a.id: i for i, a in enumerate(actions)}

@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 
 from content.errors import ContentError, Problem
 from content.loader import Lines, load_yaml, validate_data
-from questionnaires.checks import _check_condition, _Report  # the instrument's own condition checks
+from questionnaires.checks import Report, check_condition  # the instrument's own condition checks
 from questionnaires.model import DONT_KNOW, Condition, Id, Questionnaire, Strict, per_questionnaire
 from questionnaires.segments import Segments, load_segments
 from scoring.answers import Answers, Profile
@@ -90,7 +90,7 @@ def load_indicator_map(q: Questionnaire, path: Path = INDICATOR_MAP_FILE, stats:
 
 def check_indicator_map(mapping: IndicatorMap, q: Questionnaire, stats: StatisticsFile, segments: Segments,
                         file: str, lines: Lines) -> list[Problem]:
-    report = _Report(file, lines)
+    report = Report(file, lines)
     if mapping.questionnaire != q.id:
         report.add(("questionnaire",), f"this mapping is for {mapping.questionnaire!r}, not {q.id!r}")
         return report.problems
@@ -104,7 +104,7 @@ def check_indicator_map(mapping: IndicatorMap, q: Questionnaire, stats: Statisti
             report.add(("mappings", i, "indicator"), f"indicator {m.indicator!r} is mapped twice")
         seen.add(m.indicator)
         if m.when is not None:
-            _check_condition(m.when, ("mappings", i, "when"), questions, questions, q, segments, report)
+            check_condition(m.when, ("mappings", i, "when"), questions, questions, q, segments, report)
     return report.problems
 
 
