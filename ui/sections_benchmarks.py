@@ -11,21 +11,11 @@ import streamlit as st
 from i18n import format_score, t
 from questionnaires.model import Questionnaire
 from scoring.benchmarks.peers import PeerComparison
+from ui.pool import comparison_pool
 from ui.text import literal
 
 if TYPE_CHECKING:
     from ui.results_sections import ResultsContext
-
-POOL_TTL_SECONDS = 300  # new assessments join the pool within five minutes
-
-
-@st.cache_resource(ttl=POOL_TTL_SECONDS, show_spinner=False)
-def _pool(_repo: Any, _instrument: Any, content_hash: str, database: str):
-    """The pool of one database and questionnaire version, reloaded every POOL_TTL_SECONDS."""
-    from scoring.benchmarks.report import load_pool
-
-    return load_pool(_repo, _instrument)
-
 
 def peer_rows(q: Questionnaire, peers: PeerComparison, locale: str) -> list[dict[str, Any]]:
     """One row per metric: the firm's score, the cell's quartiles, percentile, n and cell used."""
@@ -84,7 +74,7 @@ def render(ctx: ResultsContext) -> None:
 
     locale, q = ctx.locale, ctx.instrument.questionnaire
     st.header(t("benchmarks.title", locale))
-    pool = _pool(ctx.repo, ctx.instrument, ctx.instrument.content_hash, str(ctx.repo.engine.url))
+    pool = comparison_pool(ctx)
     report = benchmark_firm(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool, assessment_id=ctx.assessment_id)
     if report.synthetic:
         st.warning(t("benchmarks.synthetic_pool", locale))

@@ -14,28 +14,19 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from i18n import format_decimal, format_score, t
+from ui.pool import comparison_pool
 from ui.text import literal
 
 if TYPE_CHECKING:
     from recommendations.report import ReportData
     from ui.results_sections import ResultsContext
 
-POOL_TTL_SECONDS = 300
-
-
-@st.cache_resource(ttl=POOL_TTL_SECONDS, show_spinner=False)
-def _pool(_repo: Any, _instrument: Any, content_hash: str, database: str) -> Any:  # scoring.benchmarks.report.Pool
-    from scoring.benchmarks.report import load_pool
-
-    return load_pool(_repo, _instrument)
-
-
 def _benchmarks(ctx: ResultsContext) -> tuple[Any, Any]:
     """(BenchmarkReport, percentile_of) from the comparison pool, or (None, None) without one."""
     from recommendations.benchmarks import benchmark_inputs
 
     try:
-        pool = _pool(ctx.repo, ctx.instrument, ctx.instrument.content_hash, str(ctx.repo.engine.url))
+        pool = comparison_pool(ctx)
         return benchmark_inputs(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool)
     except Exception:  # no database or no usable pool: the roadmap works without benchmarks
         return None, None
