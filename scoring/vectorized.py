@@ -20,7 +20,7 @@ summation order (< 1e-9).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,7 +54,9 @@ class Transform:
 class Compiled:
     """The instrument turned into matrices for table scoring."""
 
-    columns: tuple[Column, ...]
+    columns: tuple[Column, ...]  # unit heads first (see ``heads``), then the other checklist boxes
+    heads: int  # columns [0, heads) each carry one unit's "is scorable" flag; the rest never do
+    index: dict[Column, int]
     outputs: tuple[str, ...]  # dimension ids, then non-core module ids (prefixed "module:")
     value_coef: np.ndarray  # A (m, k): score per unit of (code) for affine columns
     mask_coef: np.ndarray  # [B | W] (m, 2k): offsets and weights per scorable cell
@@ -62,14 +64,14 @@ class Compiled:
     transforms: tuple[Transform, ...]
     question_columns: dict[str, tuple[int, ...]]
     dim_weights: np.ndarray
+    categories: dict[str, tuple[str, ...]]  # profile codes, in the order tables index them
 
     @property
     def width(self) -> int:
         return len(self.columns)
 
     def column_index(self, question: str, key: str | None = None) -> int:
-        keys = [c.key for c in self.columns if c.question == question]
-        return self.question_columns[question][keys.index(key)]
+        return self.index[Column(question, key)]
 
 
 def _affine(scores: list[float]) -> tuple[float, float] | None:
@@ -88,7 +90,12 @@ def _question_columns(question: Question) -> list[Column]:
 
 @per_questionnaire
 def compile_instrument(q: Questionnaire) -> Compiled:
-    columns = [col for question in q.questions for col in _question_columns(question)]
+    # A checklist's boxes are all answered or all blank together, so only its first box needs a
+    # "scorable" flag: heads go first, and the flags are computed on that contiguous block only.
+    per_question = [(question.type == "multi", _question_columns(question)) for question in q.questions]
+    heads = [col for multi, cols in per_question for col in (cols[:1] if multi else cols)]
+    others = [col for multi, cols in per_question if multi for col in cols[1:]]
+    columns = heads + others
     index = {col: i for i, col in enumerate(columns)}
     outputs = [d.id for d in q.dimensions] + [f"module:{m.id}" for m in q.modules if m.id != "core"]
     m, k = len(columns), len(outputs)
@@ -100,11 +107,11 @@ def compile_instrument(q: Questionnaire) -> Compiled:
             if question.type == "multi":
                 # score = sum(points of ticked) / total; a cell is 1 + ticked.
                 total = sum(o.points for o in question.options)
+                head = index[Column(question.id, question.options[0].id)]
                 for o in question.options:
-                    share = unit.weight * o.points / total
-                    A[index[Column(question.id, o.id)], targets] = share
-                    B[index[Column(question.id, o.id)], targets] = -share
-                W[index[Column(question.id, question.options[0].id)], targets] = unit.weight
+                    A[index[Column(question.id, o.id)], targets] = unit.weight * o.points / total
+                B[head, targets] = -unit.weight  # minus the 1 added to every box of an answered checklist
+                W[head, targets] = unit.weight
                 continue
             col = index[Column(question.id, unit.item)]
             W[col, targets] = unit.weight
@@ -122,8 +129,10 @@ def compile_instrument(q: Questionnaire) -> Compiled:
                 A[col, targets] = unit.weight * affine[1]
                 B[col, targets] = unit.weight * (affine[0] - affine[1])
     question_columns = {question.id: tuple(index[c] for c in _question_columns(question)) for question in q.questions}
-    return Compiled(tuple(columns), tuple(outputs), A, np.hstack([B, W]), S, tuple(transforms), question_columns,
-                    np.array([d.weight for d in q.dimensions]))
+    segments = load_segments()
+    categories = {f: tuple(segments.codes(f)) for f in PROFILE_FIELDS}
+    return Compiled(tuple(columns), len(heads), index, tuple(outputs), A, np.hstack([B, W]), S, tuple(transforms),
+                    question_columns, np.array([d.weight for d in q.dimensions]), categories)
 
 
 @dataclass
@@ -188,56 +197,71 @@ def encode_table(q: Questionnaire, records: Sequence[tuple[Profile, Answers]], s
     return ResponseTable.from_profiles(codes, dont_know, [p for p, _ in records], segments or load_segments())
 
 
-class _Columns:
-    """Column access for condition evaluation on one chunk; a hidden question reads as unanswered."""
+@dataclass
+class _Chunk:
+    """The columns conditions read, for one chunk of rows, plus what has been decided so far.
 
-    def __init__(self, comp: Compiled, codes: np.ndarray, dont_know: np.ndarray, needed: Sequence[int]):
-        self.comp, self.shown = comp, {}
-        self.where = {col: i for i, col in enumerate(needed)}
-        self.codes, self.dont_know = codes[:, needed], dont_know[:, needed]
+    ``codes``/``dont_know`` are gathered column-major (one contiguous row per code column) so
+    each test reads contiguous memory. A question hidden on a row reads as unanswered there.
+    """
 
-    def get(self, question: str, cols: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(answer values, NaN where none; don't-know flags) for ``cols``."""
-        picked = [self.where[c] for c in cols]
-        codes, dk = self.codes[:, picked], self.dont_know[:, picked]
+    codes: np.ndarray  # (gathered columns, rows) raw codes
+    dont_know: np.ndarray  # (read columns that allow "don't know", rows)
+    profile: dict[str, np.ndarray]
+    shown: dict[str, np.ndarray]
+
+    def raw(self, question: str, position: int) -> np.ndarray:
+        values = self.codes[position]
         shown = self.shown.get(question)
-        if shown is not None:
-            codes, dk = np.where(shown[:, None], codes, 0.0), dk & shown[:, None]
-        return np.where(codes > 0, codes - 1.0, np.nan), dk
+        return values if shown is None else values * shown
+
+    def dk(self, question: str, position: int | None) -> np.ndarray | bool:
+        if position is None:
+            return False
+        flags = self.dont_know[position]
+        shown = self.shown.get(question)
+        return flags if shown is None else flags & shown
 
 
-def _eval(cond: Condition, q: Questionnaire, cols: _Columns, profile: dict) -> np.ndarray:
-    """Vectorised twin of ``applicability.evaluate`` over the rows of a chunk."""
-    if cond.all is not None:
-        return np.logical_and.reduce([_eval(c, q, cols, profile) for c in cond.all])
-    if cond.any is not None:
-        return np.logical_or.reduce([_eval(c, q, cols, profile) for c in cond.any])
+Test = Callable[[_Chunk], np.ndarray]
+
+
+def _compile(cond: Condition, q: Questionnaire, comp: Compiled, where: dict[int, int], dk_where: dict[int, int]) -> Test:
+    """A vectorised twin of ``applicability.evaluate``: a function of a chunk, resolved once."""
+    if cond.all is not None or cond.any is not None:
+        parts = [_compile(c, q, comp, where, dk_where) for c in (cond.all or cond.any)]
+        combine = np.logical_and.reduce if cond.all is not None else np.logical_or.reduce
+        return lambda chunk: combine([part(chunk) for part in parts])
     if cond.not_ is not None:
-        return ~_eval(cond.not_, q, cols, profile)
+        inner = _compile(cond.not_, q, comp, where, dk_where)
+        return lambda chunk: ~inner(chunk)
     if cond.profile is not None:
-        return np.isin(profile[cond.profile], [profile["categories"][cond.profile].index(v) for v in cond.in_])
+        field, codes = cond.profile, [comp.categories[cond.profile].index(v) for v in cond.in_]
+        return lambda chunk: np.isin(chunk.profile[field], codes)
     question = next(x for x in q.questions if x.id == cond.question)
-    comp = cols.comp
-    targets = comp.question_columns[question.id] if cond.item is None else (comp.column_index(question.id, cond.item),)
+    qid = question.id
+    cols = comp.question_columns[qid] if cond.item is None else (comp.column_index(qid, cond.item),)
     if cond.answered is not None:
-        values, dk = cols.get(question.id, targets)
-        answered = (~np.isnan(values) | dk).any(axis=1)
-        return answered if cond.answered else ~answered
+        pairs = [(where[c], dk_where.get(c)) for c in cols]
+        expected = cond.answered
+        return lambda chunk: np.logical_or.reduce([(chunk.raw(qid, p) > 0) | chunk.dk(qid, d) for p, d in pairs]) == expected
     if cond.includes is not None:
-        values, _ = cols.get(question.id, [comp.column_index(question.id, o) for o in cond.includes])
-        return (values == 1.0).any(axis=1)
-    values, dk = cols.get(question.id, targets[:1])
-    values, dk = values[:, 0], dk[:, 0]
+        ticked = [where[comp.column_index(qid, o)] for o in cond.includes]
+        return lambda chunk: np.logical_or.reduce([chunk.raw(qid, p) == 2.0 for p in ticked])  # 1 + ticked
+    position, dk_position = where[cols[0]], dk_where.get(cols[0])
     if cond.in_ is not None:
         options = scale_option_ids(q, question)
-        positions = [options.index(v) for v in cond.in_ if v != DONT_KNOW]
-        return np.isin(values, positions) | (dk if DONT_KNOW in cond.in_ else False)
-    result = ~np.isnan(values)  # unanswered and "don't know" satisfy no numeric test
-    if cond.gte is not None:
-        result &= values >= cond.gte
-    if cond.lte is not None:
-        result &= values <= cond.lte
-    return result
+        codes = [1.0 + options.index(v) for v in cond.in_ if v != DONT_KNOW]
+        with_dk = DONT_KNOW in cond.in_
+        return lambda chunk: np.isin(chunk.raw(qid, position), codes) | (chunk.dk(qid, dk_position) if with_dk else False)
+    low = -np.inf if cond.gte is None else 1.0 + cond.gte
+    high = np.inf if cond.lte is None else 1.0 + cond.lte
+
+    def in_range(chunk: _Chunk) -> np.ndarray:
+        raw = chunk.raw(qid, position)
+        return (raw > 0) & (raw >= low) & (raw <= high)  # unanswered and "don't know" satisfy no numeric test
+
+    return in_range
 
 
 @dataclass
@@ -257,93 +281,127 @@ class TableScores:
 class _Plan:
     """What the chunk loop needs, prepared once per questionnaire."""
 
-    needed: list[int]  # code columns read by any condition
-    conditional: tuple[tuple[Question, tuple[int, ...]], ...]  # questions with a module rule or show_if, in order
+    gather: list[int]  # code columns copied out of each chunk: those conditions read, and the special ones
+    needed_dk: list[int]  # columns conditions read that can hold "don't know"
+    special_rows: list[int]  # positions of the special columns in ``gather``
+    modules: tuple[tuple[str, Test], ...]  # module id -> applies_if test
+    conditional: tuple[tuple[str, str, Test | None, list[int]], ...]  # (question, module, show_if test, special positions)
+    dii: tuple[Test, ...]
     special: np.ndarray  # columns handled outside ``codes @ A``: conditional or transformed
     value_coef: np.ndarray  # A with special rows zeroed
+    mask_coef: np.ndarray  # [B | W] of the head columns, special rows zeroed
+    special_mask_coef: np.ndarray  # [B | W] rows of special columns
     special_value: np.ndarray  # A rows of special columns (affine ones)
     special_score: np.ndarray  # S rows of special columns (transformed ones)
     transforms: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # (position in special, xs, ys)
-    position: dict[int, int]
+
+
+def _read_columns(ref: Condition, comp: Compiled) -> tuple[int, ...]:
+    """The code columns one question test reads (see ``_compile``)."""
+    if ref.includes is not None:
+        return tuple(comp.column_index(ref.question, o) for o in ref.includes)
+    if ref.item is not None:
+        return (comp.column_index(ref.question, ref.item),)
+    columns = comp.question_columns[ref.question]
+    return columns if ref.answered is not None else columns[:1]
 
 
 @per_questionnaire
 def _plan(q: Questionnaire) -> _Plan:
     comp = compile_instrument(q)
     conditions = [x.show_if for x in q.questions if x.show_if] + [m.when for x in q.questions for m in x.dii]
-    referenced = {ref.question for cond in conditions for ref in cond.question_refs()}
-    needed = sorted({col for qid in referenced for col in comp.question_columns[qid]})
-    modules = {m.id for m in q.modules if m.applies_if is not None}
-    conditional = tuple((x, comp.question_columns[x.id]) for x in q.questions if x.show_if is not None or x.module in modules)
-    special = np.array(sorted({c for _, cols in conditional for c in cols} | {t.column for t in comp.transforms}), dtype=np.intp)
+    needed = sorted({col for cond in conditions for ref in cond.question_refs() for col in _read_columns(ref, comp)})
+    can_dk = {x.id for x in q.questions if x.dont_know}
+    needed_dk = [c for c in needed if comp.columns[c].question in can_dk]
+    modules_gated = {m.id for m in q.modules if m.applies_if is not None}
+    chosen = [x for x in q.questions if x.show_if is not None or x.module in modules_gated]
+    special_columns = {c for x in chosen for c in comp.question_columns[x.id]} | {t.column for t in comp.transforms}
+    gather = sorted(set(needed) | special_columns)
+    where, dk_where = {c: i for i, c in enumerate(gather)}, {c: i for i, c in enumerate(needed_dk)}
+
+    def compiled(cond: Condition) -> Test:
+        return _compile(cond, q, comp, where, dk_where)
+
+    modules = tuple((m.id, compiled(m.applies_if)) for m in q.modules if m.applies_if is not None)
+    special = np.array(sorted(special_columns), dtype=np.intp)
     position = {int(c): i for i, c in enumerate(special)}
-    value_coef = comp.value_coef.copy()
-    value_coef[special] = 0.0
+    conditional = tuple((x.id, x.module, compiled(x.show_if) if x.show_if else None, [position[c] for c in comp.question_columns[x.id]])
+                        for x in chosen)
+    dii = tuple(compiled(m.when) for x in q.questions for m in x.dii)
+    value_coef, mask_coef = comp.value_coef.copy(), comp.mask_coef.copy()
+    value_coef[special] = mask_coef[special] = 0.0
     transforms = tuple((position[t.column], t.xs, t.ys) for t in comp.transforms)
-    return _Plan(needed, conditional, special, value_coef, comp.value_coef[special], comp.score_weight[special], transforms, position)
+    return _Plan(gather, needed_dk, [where[int(c)] for c in special], modules, conditional, dii, special, value_coef,
+                 mask_coef[: comp.heads], comp.mask_coef[special], comp.value_coef[special], comp.score_weight[special], transforms)
 
 
-def _visible(q: Questionnaire, plan: _Plan, cols: _Columns, profile: dict, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """(visibility of special columns, DII points) for one chunk, deciding questions in order."""
-    module_ok = {m.id: _eval(m.applies_if, q, cols, profile) for m in q.modules if m.applies_if is not None}
-    visible = np.ones((rows, len(plan.special)), dtype=bool)
-    for question, qcols in plan.conditional:
-        shown = module_ok.get(question.module)
-        if question.show_if is not None:
-            cond = _eval(question.show_if, q, cols, profile)
+def _visible(plan: _Plan, chunk: _Chunk, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """(visibility of special columns as (special, rows), DII points) for one chunk, deciding
+    questions in order."""
+    module_ok = {m: test(chunk) for m, test in plan.modules}
+    visible = np.ones((len(plan.special), rows), dtype=bool)
+    for qid, module, show_if, positions in plan.conditional:
+        shown = module_ok.get(module)
+        if show_if is not None:
+            cond = show_if(chunk)
             shown = cond if shown is None else shown & cond
-        cols.shown[question.id] = shown
-        visible[:, [plan.position[c] for c in qcols]] = shown[:, None]
-    dii = sum((_eval(m.when, q, cols, profile) for x in q.questions for m in x.dii), np.zeros(rows, dtype=np.int8))
+        chunk.shown[qid] = shown
+        visible[positions] = shown
+    dii = np.zeros(rows, dtype=np.int8)
+    for test in plan.dii:
+        dii += test(chunk)
     return visible, dii
 
 
 def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_ROWS) -> TableScores:
+    """Score every row of ``table``. Inside a chunk, arrays are column-major (columns × rows):
+    for a tall table times a few outputs, OpenBLAS is several times faster this way round."""
     comp, plan = compile_instrument(q), _plan(q)
-    n, m, k = len(table), comp.width, len(comp.outputs)
+    if table.categories != comp.categories:
+        raise ValueError("the table's profile codes do not follow the segment lists this instrument was compiled with")
+    n, k = len(table), len(comp.outputs)
     scores, dii = np.empty((n, k)), np.zeros(n, dtype=np.int8)
-    size = min(chunk_rows, max(n, 1))
-    scorable, mask = np.empty((size, m), dtype=bool), np.empty((size, m))
+    mask = np.empty((min(chunk_rows, max(n, 1)), comp.heads))
     for start in range(0, n, chunk_rows):
         stop = min(start + chunk_rows, n)
         rows, codes = stop - start, table.codes[start:stop]
-        profile = {f: table.profile[f][start:stop] for f in PROFILE_FIELDS} | {"categories": table.categories}
-        cols = _Columns(comp, codes, table.dont_know[start:stop], plan.needed)
-        visible, dii[start:stop] = _visible(q, plan, cols, profile, rows)
-        np.greater(codes, 0.0, out=scorable[:rows])
-        np.copyto(mask[:rows], scorable[:rows])
-        special_mask = mask[:rows, plan.special] * visible
-        mask[:rows, plan.special] = special_mask
-        totals = _product(mask[:rows], comp.mask_coef)
-        totals[:, :k] += _product(codes, plan.value_coef) + _special_numerators(plan, codes[:, plan.special], special_mask)
-        num, den = totals[:, :k], totals[:, k:]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scores[start:stop] = np.where(den > 0, 100 * num / den, np.nan)
+        gathered = codes.T[plan.gather]
+        profile = {f: table.profile[f][start:stop] for f in PROFILE_FIELDS}
+        chunk = _Chunk(gathered, table.dont_know[start:stop].T[plan.needed_dk], profile, {})
+        visible, dii[start:stop] = _visible(plan, chunk, rows)
+        np.sign(codes[:, : comp.heads], out=mask[:rows])  # codes are 0 (nothing to score) or >= 1: sign is the scorable flag
+        special_codes = gathered[plan.special_rows]
+        special_mask = np.sign(special_codes)
+        special_mask *= visible
+        totals = plan.mask_coef.T @ mask[:rows].T
+        totals += plan.special_mask_coef.T @ special_mask
+        totals[:k] += plan.value_coef.T @ codes.T
+        totals[:k] += _special_numerators(plan, special_codes, special_mask)
+        ratio = np.full((k, rows), np.nan)
+        np.divide(totals[:k], totals[k:], out=ratio, where=totals[k:] > 0)
+        scores[start:stop] = ratio.T
+    scores *= 100.0
     return TableScores(comp.outputs, scores, _overall(comp, scores), dii)
 
 
 def _special_numerators(plan: _Plan, codes: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Numerator contributions of special columns: affine ones masked, transformed ones mapped."""
-    numerators = _product(codes * mask, plan.special_value)
+    """Numerator contributions (outputs × rows) of the special columns (given as columns × rows):
+    affine ones masked, transformed ones mapped through their scores."""
+    numerators = plan.special_value.T @ (codes * mask)
     if plan.transforms:
         scored = np.zeros_like(codes)
         for pos, xs, ys in plan.transforms:
-            scored[:, pos] = np.interp(codes[:, pos] - 1.0, xs, ys) * mask[:, pos]
-        numerators += _product(scored, plan.special_score)
+            scored[pos] = np.interp(codes[pos] - 1.0, xs, ys) * mask[pos]
+        numerators += plan.special_score.T @ scored
     return numerators
-
-
-def _product(rows: np.ndarray, coef: np.ndarray) -> np.ndarray:
-    """``rows @ coef`` computed as ``(coef.T @ rows.T).T``: for a tall matrix times a few output
-    columns, OpenBLAS is several times faster in this orientation (measured in bench_scoring)."""
-    return (coef.T @ rows.T).T
 
 
 def _overall(comp: Compiled, scores: np.ndarray) -> np.ndarray:
     dims = scores[:, : len(comp.dim_weights)]
-    weight = ~np.isnan(dims) @ comp.dim_weights
+    scored = ~np.isnan(dims)
+    weight = scored.astype(float) @ comp.dim_weights
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(weight > 0, np.nan_to_num(dims) @ comp.dim_weights / weight, np.nan)
+        return np.where(weight > 0, np.where(scored, dims, 0.0) @ comp.dim_weights / weight, np.nan)
 
 
 def levels_of(q: Questionnaire, overall: np.ndarray) -> np.ndarray:
