@@ -33,6 +33,9 @@ DRAFT_RETENTION = timedelta(days=180)  # drafts untouched this long are purged (
 MAX_FAILURES = 5  # wrong resume codes allowed per client key within FAILURE_WINDOW
 FAILURE_WINDOW = timedelta(minutes=10)
 FIRST_DELAY = timedelta(seconds=30)  # doubled for each further failure, capped at FAILURE_WINDOW
+# A new browser session is a new client key, so a guesser could rotate keys: past this many
+# wrong codes from all clients within FAILURE_WINDOW, every attempt waits FIRST_DELAY.
+GLOBAL_MAX_FAILURES = 100
 BULK_CHUNK = 2000
 MANY_IDS = 2000  # completed_answers: above this many ids, scan once instead of querying by id
 
@@ -136,6 +139,8 @@ class Repository:
             wait = (recent[1] + delay - now).total_seconds()
             if wait > 0:
                 raise TooManyAttempts(wait)
+        if conn.execute(select(func.count()).where(FAIL.c.at > now - FAILURE_WINDOW)).scalar() >= GLOBAL_MAX_FAILURES:
+            raise TooManyAttempts(FIRST_DELAY.total_seconds())
         assessment_id = conn.execute(select(CRED.c.assessment_id).where(CRED.c.code_hash == code_hash(code))).scalar()
         if assessment_id is None:
             conn.execute(insert(FAIL).values(client_key=client_key, at=now))

@@ -364,6 +364,18 @@ def test_repeated_wrong_codes_are_slowed_down_exponentially(repo, mini, clock):
     assert repo.resume(new.resume_code, client_key="tab").id == new.assessment_id
 
 
+def test_rotating_client_keys_hits_the_global_ceiling(repo, mini, clock):
+    from storage.repository import GLOBAL_MAX_FAILURES
+
+    new = repo.start_assessment(mini, PROFILE)
+    for i in range(GLOBAL_MAX_FAILURES):
+        assert repo.resume("WRONG", client_key=f"session-{i}") is None  # a fresh key each time
+    with pytest.raises(TooManyAttempts):
+        repo.resume("WRONG", client_key="yet another session")
+    clock.advance(minutes=11)
+    assert repo.resume(new.resume_code, client_key="yet another session").id == new.assessment_id
+
+
 def test_delete_with_code_removes_every_trace(repo, mini, clock):
     keep = repo.start_assessment(mini, PROFILE)
     new = repo.start_assessment(mini, PROFILE, consent_statistics=True)
