@@ -20,3 +20,10 @@ def instrument() -> Instrument:
 @pytest.fixture(scope="session")
 def mini() -> Instrument:
     return load_questionnaire(FIXTURES / "mini.yaml")
+
+
+@pytest.fixture(scope="session")
+def catalogs(instrument: Instrument):
+    from recommendations.catalog import load_catalogs
+
+    return load_catalogs(instrument)

@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 import pytest
 from pypdf import PdfReader
 
-from questionnaires.registry import get_instrument
-from recommendations.catalog import load_catalogs
 from recommendations.report import ReportData, build_roadmap_pdf, prepare_report
 from recommendations.whatif import apply_effects
 from scoring.answers import InvalidAnswers, Profile
@@ -24,20 +22,10 @@ HOSTILE = "Café <b>Bob & Fils</b> <font size=80>"
 
 
 @pytest.fixture(scope="module")
-def dm():
-    return get_instrument()
-
-
-@pytest.fixture(scope="module")
-def catalogs(dm):
-    return load_catalogs(dm)
-
-
-@pytest.fixture(scope="module")
-def retail_answers(dm, catalogs):
+def retail_answers(instrument, catalogs):
     """A shop that did everything the library suggests except a mobile website and an online store."""
     left_out = {"mobile_website", "online_store", "seo_and_content", "ecommerce_operations"}
-    answers = apply_effects(dm.questionnaire, {}, [a for a in catalogs.actions if a.id not in left_out])
+    answers = apply_effects(instrument.questionnaire, {}, [a for a in catalogs.actions if a.id not in left_out])
     answers["web_presence"] = ["none"]
     answers["online_sales_channels"] = ["none"]
     answers.pop("online_sales_share", None)
@@ -48,13 +36,13 @@ def text_of(pdf: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def report(dm, answers, name=HOSTILE, locale="fr", date=DATE, **extra) -> bytes:
-    data = prepare_report(dm, Profile("44-45", "5-19", "05", name), answers, date)
+def report(instrument, answers, name=HOSTILE, locale="fr", date=DATE, **extra) -> bytes:
+    data = prepare_report(instrument, Profile("44-45", "5-19", "05", name), answers, date)
     return build_roadmap_pdf(replace(data, **extra) if extra else data, locale)
 
 
-def test_french_report_reads_back(dm, retail_answers):
-    pages = text_of(report(dm, retail_answers))
+def test_french_report_reads_back(instrument, retail_answers):
+    pages = text_of(report(instrument, retail_answers))
     full = " ".join(pages)
     assert "Café <b>Bob & Fils</b> <font size=80>" in pages[0]  # literal, on the cover
     assert "26 novembre 2026" in pages[0]
@@ -72,8 +60,8 @@ def test_french_report_reads_back(dm, retail_answers):
     assert f"Page 2 / {len(pages)}" in pages[1]
 
 
-def test_english_report_reads_back(dm, retail_answers):
-    pages = text_of(report(dm, retail_answers, locale="en"))
+def test_english_report_reads_back(instrument, retail_answers):
+    pages = text_of(report(instrument, retail_answers, locale="en"))
     full = " ".join(pages)
     assert HOSTILE in pages[0] and "November 26, 2026" in pages[0]
     assert "Digital roadmap" in full and "Have a mobile-friendly website" in full
@@ -82,24 +70,24 @@ def test_english_report_reads_back(dm, retail_answers):
     assert "No benchmark available" in full
 
 
-def test_measures_show_number_axis_and_unconfirmed_links(dm, catalogs):
+def test_measures_show_number_axis_and_unconfirmed_links(instrument, catalogs):
     answers = {}
-    text = " ".join(text_of(report(dm, answers, locale="fr")))
+    text = " ".join(text_of(report(instrument, answers, locale="fr")))
     # An empty firm gets "write a digital plan", which cites the Audit Industrie 4.0 (link unconfirmed).
     assert "Programme Audit Industrie 4.0" in text and "Lien avec le PAEN 2016 NON CONFIRMÉ" in text
     assert "axe 2 (probable, non confirmé)" in text
 
 
-def test_rebuild_is_byte_identical_and_date_is_a_parameter(dm, retail_answers):
-    first = report(dm, retail_answers)
-    assert report(dm, retail_answers) == first
-    assert report(dm, retail_answers, date=dt.date(2027, 1, 5)) != first
+def test_rebuild_is_byte_identical_and_date_is_a_parameter(instrument, retail_answers):
+    first = report(instrument, retail_answers)
+    assert report(instrument, retail_answers) == first
+    assert report(instrument, retail_answers, date=dt.date(2027, 1, 5)) != first
 
 
 @pytest.mark.parametrize("name", ["x" * 4000, "Bob " * 1000, "Boulangerie 😀🥐🧁 ✓ → « Ça » \u202f\u0000\u200e", ""])
-def test_long_emoji_and_empty_names_keep_the_layout(dm, retail_answers, name):
-    reference = text_of(report(dm, retail_answers, name="Bob"))
-    pages = text_of(report(dm, retail_answers, name=name))
+def test_long_emoji_and_empty_names_keep_the_layout(instrument, retail_answers, name):
+    reference = text_of(report(instrument, retail_answers, name="Bob"))
+    pages = text_of(report(instrument, retail_answers, name=name))
     assert len(pages) == len(reference)
     assert pages[1].startswith("Sommaire")
     if len(name) > 200:
@@ -110,8 +98,8 @@ def test_long_emoji_and_empty_names_keep_the_layout(dm, retail_answers, name):
         assert "Boulangerie" in pages[0] and "« Ça »" in pages[0]
 
 
-def test_only_the_embedded_dejavu_fonts_are_used(dm, retail_answers):
-    reader = PdfReader(io.BytesIO(report(dm, retail_answers)))
+def test_only_the_embedded_dejavu_fonts_are_used(instrument, retail_answers):
+    reader = PdfReader(io.BytesIO(report(instrument, retail_answers)))
     fonts = {f.get_object()["/BaseFont"] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
     assert fonts and all(name.endswith(("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique")) for name in fonts)
     for font in {f.get_object()["/FontDescriptor"].get_object().get("/FontFile2") for page in reader.pages
@@ -145,42 +133,43 @@ class FakeIndicator:
     source_name: str
 
 
-def test_benchmarks_and_indicators_when_provided(dm, retail_answers):
-    metrics = {d.id: FakeMetric((20.0, 55.5, 70.0)) for d in dm.questionnaire.dimensions} | {"overall": FakeMetric((1.0, 50.0, 90.0))}
+def test_benchmarks_and_indicators_when_provided(instrument, retail_answers):
+    metrics = {d.id: FakeMetric((20.0, 55.5, 70.0)) for d in instrument.questionnaire.dimensions}
+    metrics["overall"] = FakeMetric((1.0, 50.0, 90.0))
     indicator = FakeIndicator({"fr": "Entreprises ayant un site Web", "en": "Businesses with a website"}, False, 45.0, 2012,
                               {"fr": "entreprises canadiennes", "en": "Canadian businesses"},
                               "https://www150.statcan.gc.ca/n1/daily-quotidien/130612/dq130612a-eng.htm", "Statistique Canada")
     for locale, median, synthetic in (("fr", "Médiane des pairs", "données synthétiques"), ("en", "Peer median", "synthetic data")):
-        text = " ".join(text_of(report(dm, retail_answers, locale=locale, peers=FakePeers(metrics), indicators=(indicator,))))
+        text = " ".join(text_of(report(instrument, retail_answers, locale=locale, peers=FakePeers(metrics), indicators=(indicator,))))
         assert median in text and "42" in text and synthetic in text
         assert "https://www150.statcan.gc.ca/n1/daily-quotidien/130612/dq130612a-eng.htm" in text
         assert ("Entreprises ayant un site Web" if locale == "fr" else "Businesses with a website") in text
-    assert "55,5" in " ".join(text_of(report(dm, retail_answers, peers=FakePeers(metrics))))  # French decimal comma
+    assert "55,5" in " ".join(text_of(report(instrument, retail_answers, peers=FakePeers(metrics))))  # French decimal comma
 
 
-def test_a_firm_with_nothing_to_do_still_gets_a_report(dm, catalogs):
-    everything = apply_effects(dm.questionnaire, {}, catalogs.actions)
-    text = " ".join(text_of(report(dm, everything, locale="en")))
+def test_a_firm_with_nothing_to_do_still_gets_a_report(instrument, catalogs):
+    everything = apply_effects(instrument.questionnaire, {}, catalogs.actions)
+    text = " ".join(text_of(report(instrument, everything, locale="en")))
     assert "No action stands out" in text
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
-def test_first_page_renders_to_png(dm, retail_answers, tmp_path):
+def test_first_page_renders_to_png(instrument, retail_answers, tmp_path):
     pdf = tmp_path / "r.pdf"
-    pdf.write_bytes(report(dm, retail_answers))
+    pdf.write_bytes(report(instrument, retail_answers))
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "p")], check=True, timeout=60)
     pngs = sorted(tmp_path.glob("p*.png"))
     assert len(pngs) == 2 and all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
 
 
-def test_report_data_is_plain_and_reusable(dm, retail_answers):
-    data = prepare_report(dm, Profile("44-45", "5-19", "05", "Bob"), retail_answers, DATE)
+def test_report_data_is_plain_and_reusable(instrument, retail_answers):
+    data = prepare_report(instrument, Profile("44-45", "5-19", "05", "Bob"), retail_answers, DATE)
     assert isinstance(data, ReportData)
     assert build_roadmap_pdf(data, "fr") != build_roadmap_pdf(data, "en")
 
 
-def test_bad_profile_or_answers_get_a_clear_error(dm):
+def test_bad_profile_or_answers_get_a_clear_error(instrument):
     with pytest.raises(InvalidAnswers, match="unknown sector '99'"):
-        prepare_report(dm, Profile("99", "1-4", "05"), {}, DATE)
+        prepare_report(instrument, Profile("99", "1-4", "05"), {}, DATE)
     with pytest.raises(InvalidAnswers, match="nope: unknown question id"):
-        prepare_report(dm, Profile("54", "1-4", "05"), {"nope": 1}, DATE)
+        prepare_report(instrument, Profile("54", "1-4", "05"), {"nope": 1}, DATE)

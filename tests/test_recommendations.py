@@ -10,9 +10,9 @@ import pytest
 
 from cli import main as cli_main
 from content.errors import ContentError
-from questionnaires.registry import get_instrument, load_questionnaire
+from questionnaires.registry import load_questionnaire
 from questionnaires.segments import load_segments
-from recommendations.catalog import PROGRAMMES_FILE, load_actions, load_catalogs, load_programmes
+from recommendations.catalog import PROGRAMMES_FILE, load_actions, load_programmes
 from recommendations.cli_report import safe_filename
 from recommendations.model import HORIZONS
 from recommendations.prioritise import MAX_ACTIONS, build_roadmap, signals_from, suits
@@ -27,18 +27,8 @@ SIZES = ["1-4", "5-19", "20-49", "50-99", "100-249", "250-499", "500+"]
 
 
 @pytest.fixture(scope="module")
-def dm():
-    return get_instrument()
-
-
-@pytest.fixture(scope="module")
-def catalogs(dm):
-    return load_catalogs(dm)
-
-
-@pytest.fixture(scope="module")
-def population(dm):
-    return synthetic_answers(dm.questionnaire, load_segments(), 60, seed=11)
+def population(instrument):
+    return synthetic_answers(instrument.questionnaire, load_segments(), 60, seed=11)
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +86,9 @@ MINI_ACTIONS = """\
 
 # ----------------------------------------------------------------------------- catalogs
 
-def test_shipped_catalogs_validate_against_the_instrument(dm, catalogs):
+def test_shipped_catalogs_validate_against_the_instrument(instrument, catalogs):
     assert len(catalogs.actions) >= 40
-    dims = {d.id for d in dm.questionnaire.dimensions}
+    dims = {d.id for d in instrument.questionnaire.dimensions}
     assert {a.dimension for a in catalogs.actions} == dims  # every dimension has actions
     supports = {s.id for s in catalogs.programmes.supports}
     assert all(sid in supports for a in catalogs.actions for sid in a.supports)
@@ -201,14 +191,14 @@ def test_percentile_counts_ties_half():
     assert percentile(None, [1]) is None and percentile(5, []) is None
 
 
-def test_every_shipped_effect_gives_valid_answers(dm, catalogs):
-    q = dm.questionnaire
+def test_every_shipped_effect_gives_valid_answers(instrument, catalogs):
+    q = instrument.questionnaire
     assert check_answers(q, apply_effects(q, {}, catalogs.actions)) == []
 
 
 # ----------------------------------------------------------------------------- roadmap
 
-def test_no_mes_for_micro_firms_or_outside_manufacturing(dm, catalogs, population):
+def test_no_mes_for_micro_firms_or_outside_manufacturing(instrument, catalogs, population):
     mes = catalogs.action("implement_mes")
     for size in SIZES:
         for sector in ("31-33", "44-45", "54"):
@@ -216,15 +206,15 @@ def test_no_mes_for_micro_firms_or_outside_manufacturing(dm, catalogs, populatio
     _, answers = population
     low = {"production_technologies": {"mes": "a0"}, **answers[0]}
     for sector, size in (("44-45", "1-4"), ("31-33", "1-4"), ("54", "5-19")):
-        roadmap = build_roadmap(dm, catalogs, Profile(sector, size, "06"), low)
+        roadmap = build_roadmap(instrument, catalogs, Profile(sector, size, "06"), low)
         ids = {c.action.id for c in roadmap.candidates}
         assert "implement_mes" not in ids and "digital_twin_pilot" not in ids
 
 
-def test_roadmaps_respect_limit_horizons_and_prerequisites(dm, catalogs, population):
+def test_roadmaps_respect_limit_horizons_and_prerequisites(instrument, catalogs, population):
     profiles, answers = population
     for profile, firm in zip(profiles, answers, strict=True):
-        roadmap = build_roadmap(dm, catalogs, profile, firm)
+        roadmap = build_roadmap(instrument, catalogs, profile, firm)
         items = roadmap.items
         assert len(items) <= MAX_ACTIONS
         assert [HORIZONS.index(i.horizon) for i in items] == sorted(HORIZONS.index(i.horizon) for i in items)
@@ -237,18 +227,18 @@ def test_roadmaps_respect_limit_horizons_and_prerequisites(dm, catalogs, populat
                     assert HORIZONS.index(items[position[prereq]].horizon) <= HORIZONS.index(item.horizon)
                 else:  # otherwise it is already done, or it does not suit the firm
                     action = catalogs.action(prereq)
-                    done = apply_effects(dm.questionnaire, firm, [action]) == firm
+                    done = apply_effects(instrument.questionnaire, firm, [action]) == firm
                     assert done or not suits(action, profile)
         if items:
             assert roadmap.projection.after.overall >= roadmap.projection.before.overall
 
 
-def test_candidate_gains_match_the_per_firm_engine(dm, catalogs, population):
-    q = dm.questionnaire
+def test_candidate_gains_match_the_per_firm_engine(instrument, catalogs, population):
+    q = instrument.questionnaire
     profiles, answers = population
     for profile, firm in list(zip(profiles, answers, strict=True))[:8]:
         before = score_answers(q, profile, firm)
-        for cand in build_roadmap(dm, catalogs, profile, firm, before).candidates:
+        for cand in build_roadmap(instrument, catalogs, profile, firm, before).candidates:
             after = score_answers(q, profile, apply_effects(q, firm, [cand.action]))
             assert cand.overall_gain == pytest.approx(after.overall - before.overall, abs=1e-6)
             for d in q.dimensions:
@@ -256,19 +246,19 @@ def test_candidate_gains_match_the_per_firm_engine(dm, catalogs, population):
                 assert cand.dimension_gains[d.id] == pytest.approx(expected, abs=1e-6)
 
 
-def test_quick_wins_come_first_and_dependants_follow(dm, catalogs):
+def test_quick_wins_come_first_and_dependants_follow(instrument, catalogs):
     profile = Profile("31-33", "50-99", "04")
-    roadmap = build_roadmap(dm, catalogs, profile, {})  # nothing answered: everything is a gap
+    roadmap = build_roadmap(instrument, catalogs, profile, {})  # nothing answered: everything is a gap
     ranked = [c.quadrant for c in roadmap.candidates]
     assert ranked == sorted(ranked, key=["quick_win", "major_project", "fill_in", "reconsider"].index)
     assert roadmap.items[0].candidate.quadrant == "quick_win"
     assert {i.horizon for i in roadmap.items} == set(HORIZONS)  # the balanced pass reaches every horizon
 
 
-def test_peer_signals_raise_an_action(dm, catalogs, population):
+def test_peer_signals_raise_an_action(instrument, catalogs, population):
     profiles, answers = population
     profile, firm = profiles[0], answers[0]
-    plain = build_roadmap(dm, catalogs, profile, firm)
+    plain = build_roadmap(instrument, catalogs, profile, firm)
     last = plain.candidates[-1]
     keys = {f"{e.question}.{e.item}" if e.item else e.question for e in last.action.effects}
     keys |= {f"{e.question}.{o}" for e in last.action.effects for o in e.add or []}
@@ -284,17 +274,17 @@ def test_peer_signals_raise_an_action(dm, catalogs, population):
             self.signals = [Signal(k) for k in keys]
 
     signals = signals_from(Neighbours())
-    boosted = build_roadmap(dm, catalogs, profile, firm, signals=signals)
+    boosted = build_roadmap(instrument, catalogs, profile, firm, signals=signals)
     before = next(c for c in plain.candidates if c.action.id == last.action.id)
     after = next(c for c in boosted.candidates if c.action.id == last.action.id)
     assert after.peer_share == 1.0 and after.priority == pytest.approx(before.priority * 1.5)
     assert signals_from(None) == {}
 
 
-def test_a_firm_that_did_everything_gets_no_roadmap(dm, catalogs):
+def test_a_firm_that_did_everything_gets_no_roadmap(instrument, catalogs):
     profile = Profile("31-33", "100-249", "06")
-    everything = apply_effects(dm.questionnaire, {}, catalogs.actions)
-    roadmap = build_roadmap(dm, catalogs, profile, everything)
+    everything = apply_effects(instrument.questionnaire, {}, catalogs.actions)
+    roadmap = build_roadmap(instrument, catalogs, profile, everything)
     assert roadmap.items == () and roadmap.candidates == ()
     assert roadmap.projection.after.overall == roadmap.projection.before.overall
 
@@ -307,7 +297,7 @@ def test_safe_filenames():
     assert safe_filename("...", "firm_3") == "firm_3"
 
 
-def test_report_cli_single_and_batch(tmp_path, dm, population, capsys):
+def test_report_cli_single_and_batch(tmp_path, instrument, population, capsys):
     profiles, answers = population
     doc = {"profile": {"sector": profiles[0].sector, "size": profiles[0].size, "region": profiles[0].region, "name": "Café"},
            "answers": json.loads(json.dumps(answers[0], default=float))}
