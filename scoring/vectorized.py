@@ -20,10 +20,13 @@ summation order (< 1e-9).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire, per_questionnaire
 from questionnaires.segments import Segments, load_segments
@@ -32,6 +35,7 @@ from scoring.engine import LEVEL_DECIMALS
 from scoring.layout import scale_scores, units_of
 
 CHUNK_ROWS = 8192
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 PROFILE_FIELDS = ("sector", "size", "region")
 
 
@@ -353,16 +357,38 @@ def _visible(plan: _Plan, chunk: _Chunk, rows: int) -> tuple[np.ndarray, np.ndar
     return visible, dii
 
 
-def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_ROWS) -> TableScores:
-    """Score every row of ``table``. Inside a chunk, arrays are column-major (columns × rows):
-    for a tall table times a few outputs, OpenBLAS is several times faster this way round."""
+def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_ROWS, workers: int = WORKERS) -> TableScores:
+    """Score every row of ``table``, chunk by chunk, on ``workers`` threads (numpy releases the
+    GIL in the array work; each thread writes its own rows of the result)."""
     comp, plan = compile_instrument(q), _plan(q)
     if table.categories != comp.categories:
         raise ValueError("the table's profile codes do not follow the segment lists this instrument was compiled with")
     n, k = len(table), len(comp.outputs)
     scores, dii = np.empty((n, k)), np.zeros(n, dtype=np.int8)
+    starts = list(range(0, n, chunk_rows))
+    if workers > 1 and len(starts) > 1:
+        share = -(-len(starts) // workers)
+        groups = [starts[i : i + share] for i in range(0, len(starts), share)]
+        # Chunks are small matrices: one BLAS thread each, the parallelism is across chunks
+        # (letting BLAS spawn its own threads too oversubscribes the cores: 2x slower, measured).
+        # threadpool_limits is process-wide for its duration, which other BLAS users can tolerate.
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(len(groups)) as pool:
+            list(pool.map(lambda group: _score_chunks(comp, plan, table, group, chunk_rows, scores, dii), groups))
+    else:
+        _score_chunks(comp, plan, table, starts, chunk_rows, scores, dii)
+    scores *= 100.0
+    return TableScores(comp.outputs, scores, _overall(comp, scores), dii)
+
+
+def _score_chunks(comp: Compiled, plan: _Plan, table: ResponseTable, starts: list[int], chunk_rows: int,
+                  scores: np.ndarray, dii: np.ndarray) -> None:
+    """Fill ``scores`` (as 0..1 ratios) and ``dii`` for the chunks beginning at ``starts``.
+
+    Inside a chunk, arrays are column-major (columns × rows): for a tall table times a few
+    outputs, OpenBLAS is several times faster this way round."""
+    n, k = len(table), len(comp.outputs)
     mask = np.empty((min(chunk_rows, max(n, 1)), comp.heads))
-    for start in range(0, n, chunk_rows):
+    for start in starts:
         stop = min(start + chunk_rows, n)
         rows, codes = stop - start, table.codes[start:stop]
         gathered = codes.T[plan.gather]
@@ -380,8 +406,6 @@ def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_
         ratio = np.full((k, rows), np.nan)
         np.divide(totals[:k], totals[k:], out=ratio, where=totals[k:] > 0)
         scores[start:stop] = ratio.T
-    scores *= 100.0
-    return TableScores(comp.outputs, scores, _overall(comp, scores), dii)
 
 
 def _special_numerators(plan: _Plan, codes: np.ndarray, mask: np.ndarray) -> np.ndarray:
