@@ -364,7 +364,7 @@ def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_
     if table.categories != comp.categories:
         raise ValueError("the table's profile codes do not follow the segment lists this instrument was compiled with")
     n, k = len(table), len(comp.outputs)
-    scores, dii = np.empty((n, k)), np.zeros(n, dtype=np.int8)
+    scores, overall, dii = np.empty((n, k)), np.empty(n), np.zeros(n, dtype=np.int8)
     starts = list(range(0, n, chunk_rows))
     if workers > 1 and len(starts) > 1:
         share = -(-len(starts) // workers)
@@ -373,16 +373,15 @@ def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_
         # (letting BLAS spawn its own threads too oversubscribes the cores: 2x slower, measured).
         # threadpool_limits is process-wide for its duration, which other BLAS users can tolerate.
         with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(len(groups)) as pool:
-            list(pool.map(lambda group: _score_chunks(comp, plan, table, group, chunk_rows, scores, dii), groups))
+            list(pool.map(lambda group: _score_chunks(comp, plan, table, group, chunk_rows, scores, overall, dii), groups))
     else:
-        _score_chunks(comp, plan, table, starts, chunk_rows, scores, dii)
-    scores *= 100.0
-    return TableScores(comp.outputs, scores, _overall(comp, scores), dii)
+        _score_chunks(comp, plan, table, starts, chunk_rows, scores, overall, dii)
+    return TableScores(comp.outputs, scores, overall, dii)
 
 
 def _score_chunks(comp: Compiled, plan: _Plan, table: ResponseTable, starts: list[int], chunk_rows: int,
-                  scores: np.ndarray, dii: np.ndarray) -> None:
-    """Fill ``scores`` (as 0..1 ratios) and ``dii`` for the chunks beginning at ``starts``.
+                  scores: np.ndarray, overall: np.ndarray, dii: np.ndarray) -> None:
+    """Fill ``scores``, ``overall`` and ``dii`` for the chunks beginning at ``starts``.
 
     Inside a chunk, arrays are column-major (columns × rows): for a tall table times a few
     outputs, OpenBLAS is several times faster this way round."""
@@ -405,7 +404,9 @@ def _score_chunks(comp: Compiled, plan: _Plan, table: ResponseTable, starts: lis
         totals[:k] += _special_numerators(plan, special_codes, special_mask)
         ratio = np.full((k, rows), np.nan)
         np.divide(totals[:k], totals[k:], out=ratio, where=totals[k:] > 0)
+        ratio *= 100.0
         scores[start:stop] = ratio.T
+        overall[start:stop] = _overall(comp.dim_weights, ratio[: len(comp.dim_weights)])
 
 
 def _special_numerators(plan: _Plan, codes: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -420,12 +421,12 @@ def _special_numerators(plan: _Plan, codes: np.ndarray, mask: np.ndarray) -> np.
     return numerators
 
 
-def _overall(comp: Compiled, scores: np.ndarray) -> np.ndarray:
-    dims = scores[:, : len(comp.dim_weights)]
+def _overall(weights: np.ndarray, dims: np.ndarray) -> np.ndarray:
+    """Weighted mean over the dimensions that have a score; ``dims`` is (dimensions × rows)."""
     scored = ~np.isnan(dims)
-    weight = scored.astype(float) @ comp.dim_weights
+    total = weights @ scored
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(weight > 0, np.where(scored, dims, 0.0) @ comp.dim_weights / weight, np.nan)
+        return np.where(total > 0, weights @ np.where(scored, dims, 0.0) / total, np.nan)
 
 
 def levels_of(q: Questionnaire, overall: np.ndarray) -> np.ndarray:
