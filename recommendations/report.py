@@ -32,6 +32,7 @@ from recommendations.pdf_style import FONT, MUTED, canvas_maker, safe, shorten, 
 from recommendations.prioritise import QUADRANTS, Roadmap, build_roadmap, signals_from
 from recommendations.whatif import PercentileOf
 from scoring.answers import Answers, InvalidAnswers, Profile, check_answers, check_profile
+from scoring.benchmarks.indicators import compare_indicators
 from scoring.engine import score_firm
 from scoring.result import Result
 
@@ -55,6 +56,7 @@ def prepare_report(instrument: Instrument, profile: Profile, answers: Answers, r
                    benchmarks: Any = None, percentile_of: PercentileOf | None = None) -> ReportData:
     """Score, prioritise and bundle everything the PDF needs; ``benchmarks`` is an optional
     ``scoring.benchmarks.report.BenchmarkReport`` (peers, indicators, nearest-peer signals).
+    Without it, the comparisons with published statistics are still computed (they need no pool).
     Raises ``InvalidAnswers`` listing every problem when the profile or answers do not fit."""
     # Any firm name is fine here (the cover shortens long ones); sector, size, region and answers must fit.
     errors = [e for e in check_profile(profile, load_segments()) if e.question != "name"]
@@ -65,8 +67,9 @@ def prepare_report(instrument: Instrument, profile: Profile, answers: Answers, r
     result = score_firm(instrument, profile, answers)
     signals = signals_from(getattr(benchmarks, "neighbours", None))
     roadmap = build_roadmap(instrument, catalogs, profile, answers, result, signals, percentile_of)
-    return ReportData(instrument, profile, result, roadmap, catalogs, report_date,
-                      getattr(benchmarks, "peers", None), tuple(getattr(benchmarks, "indicators", ()) or ()))
+    # Published statistics need no peer pool, so every report carries them.
+    indicators = benchmarks.indicators if benchmarks is not None else compare_indicators(instrument.questionnaire, profile, answers)
+    return ReportData(instrument, profile, result, roadmap, catalogs, report_date, getattr(benchmarks, "peers", None), tuple(indicators))
 
 
 def build_roadmap_pdf(data: ReportData, locale: str = "fr") -> bytes:

@@ -173,3 +173,12 @@ def test_bad_profile_or_answers_get_a_clear_error(instrument):
         prepare_report(instrument, Profile("99", "1-4", "05"), {}, DATE)
     with pytest.raises(InvalidAnswers, match="nope: unknown question id"):
         prepare_report(instrument, Profile("54", "1-4", "05"), {"nope": 1}, DATE)
+
+
+def test_published_statistics_are_in_every_report_even_without_a_peer_pool(instrument, retail_answers):
+    data = prepare_report(instrument, Profile("44-45", "5-19", "06", "Boutique"), retail_answers, DATE)
+    assert data.indicators, "comparisons with published statistics need no pool"
+    text = " ".join(text_of(build_roadmap_pdf(data, "fr")))
+    assert "Comparaison avec les statistiques publiées" in text
+    unwrapped = text.replace(" ", "")  # long URLs wrap across lines in the table
+    assert all(i.source.replace(" ", "") in unwrapped for i in data.indicators)
