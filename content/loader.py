@@ -51,11 +51,11 @@ def _walk(node: yaml.Node, path: tuple[Any, ...], lines: Lines, file: str, loade
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, list | dict):
-                raise ContentError([Problem(file, key_node.start_mark.line + 1, _dotted(path), "mapping keys must be scalars")])
+                raise ContentError([Problem(file, key_node.start_mark.line + 1, dotted(path), "mapping keys must be scalars")])
             if key in result:
                 first = lines.get((*path, key))
                 message = f"duplicate key {key!r} (first defined on line {first})"
-                raise ContentError([Problem(file, key_node.start_mark.line + 1, _dotted((*path, key)), message)])
+                raise ContentError([Problem(file, key_node.start_mark.line + 1, dotted((*path, key)), message)])
             lines[(*path, key)] = key_node.start_mark.line + 1
             result[key] = _walk(value_node, (*path, key), lines, file, loader)
         return result
@@ -64,7 +64,7 @@ def _walk(node: yaml.Node, path: tuple[Any, ...], lines: Lines, file: str, loade
     return loader.construct_object(node, deep=True)
 
 
-def _dotted(path: tuple[Any, ...]) -> str:
+def dotted(path: tuple[Any, ...]) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -125,7 +125,7 @@ def validation_problems(exc: ValidationError, file: str, lines: Lines) -> list[P
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and part.startswith("function-")))
-        problems.append(Problem(file, line_for(lines, loc), _dotted(loc), err["msg"]))
+        problems.append(Problem(file, line_for(lines, loc), dotted(loc), err["msg"]))
     return problems
 
 
@@ -142,5 +142,3 @@ def load_model(path: str | Path, model: type[M]) -> M:
     data, lines = load_yaml(path)
     return validate_data(model, data, lines, str(path))
 
-
-dotted = _dotted

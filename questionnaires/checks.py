@@ -9,7 +9,7 @@ from typing import Any
 
 from content.errors import Problem
 from content.loader import Lines, dotted, line_for
-from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire
+from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire, scale_option_ids
 from questionnaires.segments import Segments
 
 MATRIX_SCALES = {"adoption": 6, "npy": 3}
@@ -90,12 +90,11 @@ def _check_questions(q: Questionnaire, report: Report) -> None:
             report.add(("dimensions", di, "id"), f"dimension {dim.id!r} has no questions")
 
 
-def answer_option_ids(question: Question, q: Questionnaire, item: str | None) -> list[str]:
+def answer_option_ids(question: Question, q: Questionnaire) -> list[str]:
+    """Option ids a condition may name: checklist boxes, or the question's scale options."""
     if question.type == "multi":
         return [o.id for o in question.options or []]
-    scale_id = question.scale if question.type == "single" else question.type
-    scale = next((s for s in q.answer_scales if s.id == scale_id), None)
-    return [o.id for o in scale.options] if scale else []
+    return scale_option_ids(q, question)
 
 
 def _walk_conditions(cond: Condition, loc: tuple[Any, ...]) -> Iterator[tuple[Condition, tuple[Any, ...]]]:
@@ -136,7 +135,7 @@ def _check_condition_test(node: Condition, loc: tuple[Any, ...], target: Questio
         if target.type not in ("single", "adoption", "npy"):
             report.add(loc, f"'in' needs a single-choice or matrix question, {target.id!r} is {target.type}")
         else:
-            valid = answer_option_ids(target, q, node.item) + ([DONT_KNOW] if target.dont_know else [])
+            valid = answer_option_ids(target, q) + ([DONT_KNOW] if target.dont_know else [])
             bad = [v for v in node.in_ if v not in valid]
             if bad:
                 report.add(loc, f"{bad} not among the answers of {target.id!r}: {valid}")
@@ -144,7 +143,7 @@ def _check_condition_test(node: Condition, loc: tuple[Any, ...], target: Questio
         if target.type != "multi":
             report.add(loc, f"'includes' needs a multi-select question, {target.id!r} is {target.type}")
         else:
-            bad = [v for v in node.includes if v not in answer_option_ids(target, q, None)]
+            bad = [v for v in node.includes if v not in answer_option_ids(target, q)]
             if bad:
                 report.add(loc, f"{bad} not among the options of {target.id!r}")
     if (node.gte is not None or node.lte is not None) and target.type not in ("number", "adoption", "npy", "single"):

@@ -287,6 +287,12 @@ class Questionnaire(Strict):
         return levels
 
 
+def scale_option_ids(q: Questionnaire, question: Question) -> list[str]:
+    """Allowed option ids of a single-choice or matrix question, in scale order."""
+    scale_id = question.scale if question.type == "single" else question.type
+    return [o.id for s in q.answer_scales if s.id == scale_id for o in s.options]
+
+
 def per_questionnaire(fn):
     """Cache ``fn(q)`` per questionnaire object (models hold lists, so they are not hashable)."""
     memo: dict[int, tuple[Questionnaire, object]] = {}

@@ -134,7 +134,7 @@ def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Que
         return
     if effect.item is not None and effect.item not in {i.id for i in target.items or []}:
         report.add((*loc, "item"), f"question {target.id!r} has no row {effect.item!r}")
-    valid = answer_option_ids(target, q, effect.item)
+    valid = answer_option_ids(target, q)
     chosen = [effect.set] if effect.set is not None else list(effect.add or [])
     bad = [v for v in chosen if v not in valid]
     if bad:

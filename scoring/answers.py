@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from questionnaires.model import DONT_KNOW, Question, Questionnaire
+from questionnaires.model import DONT_KNOW, Question, Questionnaire, scale_option_ids
 from questionnaires.segments import Segments
 
 Answers = dict[str, Any]
@@ -43,12 +43,6 @@ class InvalidAnswers(ValueError):
     def __init__(self, errors: list[AnswerError]):
         self.errors = errors
         super().__init__("; ".join(str(e) for e in errors))
-
-
-def scale_option_ids(q: Questionnaire, question: Question) -> list[str]:
-    """Allowed option ids of a single-choice or matrix question, in scale order."""
-    scale_id = question.scale if question.type == "single" else question.type
-    return [o.id for s in q.answer_scales if s.id == scale_id for o in s.options]
 
 
 def check_profile(profile: Profile, segments: Segments) -> list[AnswerError]:
