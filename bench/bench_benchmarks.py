@@ -16,13 +16,13 @@ import pandas as pd
 from sklearn.cluster import KMeans
 
 from bench.harness import emit, peak_rss_mb, ratio, summary, timings
+from benchmarks.adoption import adoption_items
+from benchmarks.archetypes import fit_archetypes
+from benchmarks.neighbours import N_NEIGHBOURS, NeighbourIndex
+from benchmarks.peers import LEVELS, PeerPool, percentiles
+from domain import Profile
 from questionnaires.registry import get_instrument
 from questionnaires.segments import load_segments
-from scoring.answers import Profile
-from scoring.benchmarks.adoption import adoption_items
-from scoring.benchmarks.archetypes import fit_archetypes
-from scoring.benchmarks.neighbours import N_NEIGHBOURS, NeighbourIndex
-from scoring.benchmarks.peers import LEVELS, PeerPool, percentiles
 
 
 def synthetic_pool(rows: int, dims: list[str], seed: int) -> pd.DataFrame:

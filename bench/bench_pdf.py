@@ -5,7 +5,7 @@ pages and text volume (Helvetica paragraphs, no chart, no tables), built in the 
 is given for the PDF build and for the whole report (scoring + roadmap + PDF); the same bare
 document in the embedded DejaVu font is timed too, to show what the font alone costs. A batch
 of 1,000 reports with peak memory < 500 MB, measured in a child process (its own maxrss).
-Firms are synthetic (scoring.benchmarks.synthetic), so this measures no real business.
+Firms are synthetic (benchmarks.synthetic), so this measures no real business.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ DATE = dt.date(2026, 11, 26)
 
 
 def _firms(n: int, seed: int) -> tuple:  # (instrument, [(profile, answers)])
+    from benchmarks.synthetic import synthetic_answers
     from questionnaires.registry import get_instrument
     from questionnaires.segments import load_segments
-    from scoring.benchmarks.synthetic import synthetic_answers
 
     instrument = get_instrument()
     profiles, answers = synthetic_answers(instrument.questionnaire, load_segments(), n, seed=seed)
@@ -67,8 +67,8 @@ def single(repeat: int) -> dict:
 
     from pypdf import PdfReader
 
-    from recommendations.pdf_style import FONT, register_fonts
-    from recommendations.report import build_roadmap_pdf, prepare_report
+    from reports.pdf_style import FONT, register_fonts
+    from reports.roadmap_pdf import build_roadmap_pdf, prepare_report
 
     register_fonts()
     instrument, firms = _firms(20, seed=5)
@@ -95,7 +95,7 @@ def single(repeat: int) -> dict:
 
 def batch_child(n: int) -> None:
     """Build ``n`` reports (alternating languages) and print this process's figures as JSON."""
-    from recommendations.report import build_roadmap_pdf, prepare_report
+    from reports.roadmap_pdf import build_roadmap_pdf, prepare_report
 
     instrument, firms = _firms(n, seed=7)
     start, total_bytes = time.perf_counter(), 0

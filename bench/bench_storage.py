@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.harness import emit, peak_rss_mb, ratio, summary, timings
+from domain import Profile
 from questionnaires.model import Questionnaire
 from questionnaires.registry import get_instrument
-from scoring import Profile, score_firm
+from scoring import score_firm
 from scoring.answers import scale_option_ids
 from storage import Repository, SyntheticCompleted
 from storage.db import make_engine, upgrade

@@ -18,6 +18,10 @@ QUESTIONNAIRE_DIR = Path(__file__).parent
 DEFAULT_ID = "digital-maturity"
 
 
+class UnknownQuestionnaire(LookupError):
+    """No questionnaire file has the requested id (and version)."""
+
+
 @dataclass(frozen=True)
 class Instrument:
     """A validated questionnaire with where it came from and a hash of its content."""
@@ -76,9 +80,5 @@ def get_instrument(questionnaire_id: str = DEFAULT_ID, version: str | None = Non
         matches = [i for i in matches if i.questionnaire.version == version]
     if not matches:
         wanted = f"{questionnaire_id} {version}" if version else questionnaire_id
-        raise KeyError(f"no questionnaire {wanted!r}")
+        raise UnknownQuestionnaire(f"no questionnaire {wanted!r}")
     return max(matches, key=lambda i: tuple(int(x) for x in i.questionnaire.version.split(".")))
-
-
-def instrument_by_hash(digest: str) -> Instrument | None:
-    return next((i for i in all_instruments() if i.content_hash == digest), None)

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from domain import Answers, Profile
 from questionnaires.model import Questionnaire
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from recommendations.catalog import Catalogs
 from recommendations.model import HORIZONS, Action, Effect
 from recommendations.whatif import PercentileOf, Projection, apply_effects, project
-from scoring.answers import Answers, Profile
 from scoring.applicability import applicable_answers, evaluate
 from scoring.engine import score_answers
 from scoring.result import Result
@@ -92,7 +92,7 @@ def triggered(action: Action, instrument: Instrument, profile: Profile, answers:
 
 
 def effect_keys(effect: Effect) -> list[str]:
-    """Adoption keys an effect touches, as in scoring.benchmarks.adoption ("question.option_or_row")."""
+    """Adoption keys an effect touches, as in benchmarks.adoption ("question.option_or_row")."""
     if effect.add is not None:
         return [f"{effect.question}.{option}" for option in effect.add]
     return [f"{effect.question}.{effect.item}" if effect.item else effect.question]

@@ -11,10 +11,11 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from domain import Answers, Profile
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
 from questionnaires.registry import Instrument
 from recommendations.model import Action, Effect
-from scoring.answers import Answers, Profile, scale_option_ids
+from scoring.answers import scale_option_ids
 from scoring.engine import score_answers
 from scoring.result import Result
 

@@ -1,6 +1,7 @@
 """Scoring: pure functions from answers to dimension scores, levels and the DII (no UI code)."""
 
-from scoring.answers import AnswerError, Answers, InvalidAnswers, Profile, validate_submission
+from domain import Answers, Profile
+from scoring.answers import AnswerError, InvalidAnswers, validate_submission
 from scoring.engine import score_answers, score_firm
 from scoring.result import DiiResult, DimensionScore, Result
 

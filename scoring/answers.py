@@ -12,20 +12,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from domain import PROFILE_FIELDS, Answers, Profile
 from questionnaires.model import DONT_KNOW, Question, Questionnaire, scale_option_ids
 from questionnaires.segments import Segments
-
-Answers = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Profile:
-    """The firm profile that decides which items apply and which peers it is compared with."""
-
-    sector: str
-    size: str
-    region: str
-    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,7 +36,7 @@ class InvalidAnswers(ValueError):
 
 def check_profile(profile: Profile, segments: Segments) -> list[AnswerError]:
     errors = []
-    for field in ("sector", "size", "region"):
+    for field in PROFILE_FIELDS:
         value = getattr(profile, field)
         if value not in segments.codes(field):
             errors.append(AnswerError(field, f"unknown {field} {value!r}; expected one of {segments.codes(field)}"))

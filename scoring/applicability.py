@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from domain import Answers, Profile
 from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire
-from scoring.answers import Answers, Profile, scale_option_ids
+from scoring.answers import scale_option_ids
 
 
 def evaluate(cond: Condition, q: Questionnaire, profile: Profile, answers: Answers) -> bool:

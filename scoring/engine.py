@@ -5,9 +5,10 @@ Formulas are published in docs/methodology.md; keep the two in step.
 
 from __future__ import annotations
 
+from domain import Answers, Profile
 from questionnaires.model import DONT_KNOW, Questionnaire
 from questionnaires.registry import Instrument
-from scoring.answers import Answers, Profile, scale_option_ids
+from scoring.answers import scale_option_ids
 from scoring.applicability import applicable_answers, evaluate
 from scoring.layout import Unit, multi_score, number_score, scale_scores, units
 from scoring.result import DiiResult, DimensionScore, Result

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from domain import Answers, Profile
 from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire, per_questionnaire
 from questionnaires.segments import Segments, load_segments
-from scoring.answers import Answers, Profile, scale_option_ids
+from scoring.answers import scale_option_ids
 from scoring.engine import LEVEL_DECIMALS
 from scoring.layout import scale_scores, units_of
 

@@ -2,7 +2,7 @@
 
 ``open_repository()`` is the entry point; see README "Storage" for DATABASE_URL and migrations.
 Names are imported lazily (PEP 562) so that ``python cli.py`` can register the ``migrate``
-command from ``storage.cli`` without importing SQLAlchemy and pandas.
+command from ``commands.storage`` without importing SQLAlchemy and pandas.
 """
 
 from __future__ import annotations

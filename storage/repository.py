@@ -19,9 +19,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, text, update
 
+from domain import Profile
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
-from scoring.answers import InvalidAnswers, Profile, check_answers, check_profile
+from scoring.answers import InvalidAnswers, check_answers, check_profile
 from scoring.result import Result
 from storage.advisors import AdvisorStore
 from storage.codes import code_hash, new_code

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from scoring.answers import Profile
+from domain import Profile
 from scoring.result import Result
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
+from domain import Answers
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
-from scoring.answers import Answers, scale_option_ids
+from scoring.answers import scale_option_ids
 
 
 def random_value(q: Questionnaire, question: Question, rnd: random.Random) -> object:

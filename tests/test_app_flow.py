@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from domain import Profile
 from questionnaires.model import DONT_KNOW
 from questionnaires.registry import get_instrument, load_questionnaire
-from scoring.answers import Profile, check_answers
+from scoring.answers import check_answers
 from scoring.engine import score_answers
 from ui import flow
 from ui.results_view import chart_data, dimension_rows, level_label

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from domain import Profile
 from questionnaires.registry import get_instrument
-from scoring.answers import Profile
 from ui import results_sections
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 import cli
+from benchmarks.synthetic import synthetic_answers
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
-from scoring.benchmarks.synthetic import synthetic_answers
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL")
 NO_PG = "TEST_POSTGRES_URL is not set (make test starts a throwaway PostgreSQL server and sets it)"

@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from content.errors import ContentError
-from questionnaires.registry import Instrument
-from questionnaires.segments import load_segments
-from scoring.answers import Profile
-from scoring.benchmarks.indicators import (
+from benchmarks.indicators import (
     CANADIAN,
     closest_statistic,
     compare_indicators,
@@ -20,7 +16,11 @@ from scoring.benchmarks.indicators import (
     size_band,
     size_fit,
 )
-from scoring.benchmarks.statistics import STATISTICS_FILE, load_statistics
+from benchmarks.statistics import STATISTICS_FILE, load_statistics
+from content.errors import ContentError
+from domain import Profile
+from questionnaires.registry import Instrument
+from questionnaires.segments import load_segments
 
 MINI_MAP = """kind: indicator_map
 questionnaire: mini

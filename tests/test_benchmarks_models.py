@@ -7,12 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from questionnaires.registry import Instrument
-from questionnaires.segments import load_segments
-from scoring.answers import Profile, check_answers
-from scoring.benchmarks.adoption import adoption_items, adoption_vector
-from scoring.benchmarks.archetypes import (
-    MIN_CLUSTER,
+from benchmarks.adoption import adoption_items, adoption_vector
+from benchmarks.archetypes import (
     MIN_FIRMS,
     cached_archetypes,
     changed_materially,
@@ -20,9 +16,14 @@ from scoring.benchmarks.archetypes import (
     fit_archetypes,
     pool_fingerprint,
 )
-from scoring.benchmarks.neighbours import NeighbourIndex
-from scoring.benchmarks.report import Pool, benchmark_firm
-from scoring.benchmarks.synthetic import generate_population, population_frame, result_snapshots
+from benchmarks.disclosure import DEFAULT_POLICY
+from benchmarks.neighbours import NeighbourIndex
+from benchmarks.report import Pool, benchmark_firm
+from benchmarks.synthetic import generate_population, population_frame, result_snapshots
+from domain import Profile
+from questionnaires.registry import Instrument
+from questionnaires.segments import load_segments
+from scoring.answers import check_answers
 from scoring.engine import score_answers, score_firm
 
 DIMS = ("a", "b", "c")
@@ -53,7 +54,7 @@ def test_no_archetype_describes_fewer_than_ten_firms() -> None:
     outliers = np.array([[100.0, 100.0, 0.0]] * 3)  # three firms far from everyone: never an archetype of their own
     data = np.vstack([_clusters(), outliers])
     model = fit_archetypes(data, DIMS, seed=0)
-    assert all(round(a.share * len(data)) >= MIN_CLUSTER for a in model.archetypes)
+    assert all(round(a.share * len(data)) >= DEFAULT_POLICY.k for a in model.archetypes)
 
 
 def test_archetypes_are_deterministic_with_a_seed() -> None:

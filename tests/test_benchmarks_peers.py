@@ -6,8 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.answers import Profile
-from scoring.benchmarks.peers import PeerPool, percentile_rank, percentiles
+from benchmarks.disclosure import DisclosurePolicy
+from benchmarks.peers import PeerPool, percentile_rank, percentiles
+from domain import Profile
+
+
+def tiny(k: int) -> DisclosurePolicy:
+    """A policy for hand-made cells of a few firms (allowed because labelled synthetic)."""
+    return DisclosurePolicy(k, synthetic=True)
 
 
 def _frame(rows: list[tuple[str, str, str, float]], synthetic: bool = False) -> pd.DataFrame:
@@ -27,7 +33,7 @@ def test_percentile_rank_counts_ties_half() -> None:
 
 def test_finest_cell_by_hand() -> None:
     rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30, 40)] + [("31-33", "5-19", "06", v) for v in (90, 95)]
-    pool = PeerPool.from_frame(_frame(rows), ["overall"], k=4)
+    pool = PeerPool.from_frame(_frame(rows), ["overall"], policy=tiny(4))
     m = percentiles(pool, Profile("31-33", "5-19", "05"), {"overall": 30.0}).metrics["overall"]
     assert (m.percentile, m.n, m.cell) == (62.5, 4, "sector+size+region")  # 2 below + half of 1 tie, of 4
     assert m.quartiles == (17.5, 25.0, 32.5)  # numpy's linear quantiles of 10, 20, 30, 40
@@ -42,7 +48,7 @@ def test_finest_cell_by_hand() -> None:
 def test_fallback_drops_region_then_size_then_sector(profile: Profile, cell: str, n: int) -> None:
     rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30)] + [("31-33", "5-19", "06", 40), ("31-33", "1-4", "05", 50)]
     rows += [("41", "1-4", "05", v) for v in (60, 70, 80)]
-    pool = PeerPool.from_frame(_frame(rows), ["overall"], k=3)
+    pool = PeerPool.from_frame(_frame(rows), ["overall"], policy=tiny(3))
     m = percentiles(pool, profile, {"overall": 45.0}).metrics["overall"]
     assert (m.cell, m.n) == (cell, n)
     expected = {"sector+size+region": 100.0, "sector+size": 100.0, "sector": 80.0, "all": 50.0}[cell]
@@ -50,7 +56,7 @@ def test_fallback_drops_region_then_size_then_sector(profile: Profile, cell: str
 
 
 def test_below_k_everywhere_says_not_enough_data() -> None:
-    pool = PeerPool.from_frame(_frame([("31-33", "5-19", "05", v) for v in (10, 20, 30)]), ["overall"], k=4)
+    pool = PeerPool.from_frame(_frame([("31-33", "5-19", "05", v) for v in (10, 20, 30)]), ["overall"], policy=tiny(4))
     comparison = percentiles(pool, Profile("31-33", "5-19", "05"), {"overall": 25.0})
     m = comparison.metrics["overall"]
     assert (m.percentile, m.n, m.cell, m.quartiles) == (None, 0, None, None)
@@ -62,21 +68,21 @@ def test_below_k_everywhere_says_not_enough_data() -> None:
 def test_each_level_is_suppressed_below_k_even_if_a_finer_cell_would_do() -> None:
     # k = 10: the firm's own cell (4 firms) and every coarser level below 10 are never shown.
     rows = [("31-33", "5-19", "05", float(v)) for v in range(4)] + [("41", "1-4", "01", float(v)) for v in range(5)]
-    pool = PeerPool.from_frame(_frame(rows), ["overall"], k=10)
+    pool = PeerPool.from_frame(_frame(rows), ["overall"], policy=DisclosurePolicy(10))
     assert percentiles(pool, Profile("31-33", "5-19", "05"), {"overall": 1.0}).metrics["overall"].cell is None
-    pool = PeerPool.from_frame(_frame(rows), ["overall"], k=9)  # all firms: 9 >= k
+    pool = PeerPool.from_frame(_frame(rows), ["overall"], policy=tiny(9))  # all firms: 9 >= k
     assert percentiles(pool, Profile("31-33", "5-19", "05"), {"overall": 1.0}).metrics["overall"].cell == "all"
 
 
 def test_missing_scores_do_not_count_towards_n() -> None:
     rows = [("31-33", "5-19", "05", v) for v in (10, 20, np.nan, np.nan)]
-    pool = PeerPool.from_frame(_frame(rows), ["overall"], k=2)
+    pool = PeerPool.from_frame(_frame(rows), ["overall"], policy=tiny(2))
     m = percentiles(pool, Profile("31-33", "5-19", "05"), {"overall": 15.0}).metrics["overall"]
     assert (m.n, m.percentile) == (2, 50.0)
 
 
 def test_firm_without_a_score_gets_cell_but_no_percentile() -> None:
-    pool = PeerPool.from_frame(_frame([("31-33", "5-19", "05", v) for v in (10, 20)]), ["overall"], k=2)
+    pool = PeerPool.from_frame(_frame([("31-33", "5-19", "05", v) for v in (10, 20)]), ["overall"], policy=tiny(2))
     comparison = percentiles(pool, Profile("31-33", "5-19", "05"), {"overall": None})
     assert (comparison.metrics["overall"].percentile, comparison.metrics["overall"].n) == (None, 2)
     assert comparison.enough_data  # the peers can be shown; the firm just has no score to place
@@ -85,10 +91,10 @@ def test_firm_without_a_score_gets_cell_but_no_percentile() -> None:
 def test_real_and_synthetic_never_mix_silently() -> None:
     frame = pd.concat([_frame([("31-33", "5-19", "05", 10)]), _frame([("31-33", "5-19", "05", 20)], synthetic=True)])
     with pytest.raises(ValueError, match="synthetic"):
-        PeerPool.from_frame(frame, ["overall"], k=1)
-    assert PeerPool.from_frame(frame, ["overall"], k=1, mix_synthetic=True).synthetic
-    assert PeerPool.from_frame(_frame([("31-33", "5-19", "05", 10)], synthetic=True), ["overall"], k=1).synthetic
-    assert not PeerPool.from_frame(_frame([("31-33", "5-19", "05", 10)]), ["overall"], k=1).synthetic
+        PeerPool.from_frame(frame, ["overall"], policy=tiny(1))
+    assert PeerPool.from_frame(frame, ["overall"], policy=tiny(1), mix_synthetic=True).synthetic
+    assert PeerPool.from_frame(_frame([("31-33", "5-19", "05", 10)], synthetic=True), ["overall"], policy=tiny(1)).synthetic
+    assert not PeerPool.from_frame(_frame([("31-33", "5-19", "05", 10)]), ["overall"], policy=tiny(1)).synthetic
 
 
 def test_agrees_with_numpy_on_a_random_pool() -> None:
@@ -96,7 +102,7 @@ def test_agrees_with_numpy_on_a_random_pool() -> None:
     n = 5000
     frame = pd.DataFrame({"sector": rng.choice(["31-33", "41", "54"], n), "size": rng.choice(["1-4", "5-19"], n),
                           "region": rng.choice(["05", "06"], n), "overall": rng.uniform(0, 100, n).round(1)})
-    pool = PeerPool.from_frame(frame, ["overall"], k=10)
+    pool = PeerPool.from_frame(frame, ["overall"], policy=DisclosurePolicy(10))
     profile = Profile("41", "5-19", "06")
     m = percentiles(pool, profile, {"overall": 42.0}).metrics["overall"]
     cell = frame[(frame.sector == "41") & (frame["size"] == "5-19") & (frame.region == "06")].overall.to_numpy()
@@ -109,12 +115,12 @@ def test_bad_frames_are_refused_clearly() -> None:
     with pytest.raises(ValueError, match="lacks column"):
         PeerPool.from_frame(pd.DataFrame({"sector": ["41"]}), ["overall"])
     with pytest.raises(ValueError, match="k must be"):
-        PeerPool.from_frame(_frame([("41", "1-4", "05", 1.0)]), ["overall"], k=0)
+        PeerPool.from_frame(_frame([("41", "1-4", "05", 1.0)]), ["overall"], policy=tiny(0))
 
 
 def test_the_firms_own_assessment_is_left_out() -> None:
     rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30, 40)] + [("31-33", "5-19", "06", v) for v in (50, 60, 70)]
-    pool = PeerPool.from_frame(_frame(rows), ["overall"], k=4)
+    pool = PeerPool.from_frame(_frame(rows), ["overall"], policy=tiny(4))
     profile = Profile("31-33", "5-19", "05")
     with_self = percentiles(pool, profile, {"overall": 30.0}).metrics["overall"]
     assert (with_self.n, with_self.percentile, with_self.cell) == (4, 62.5, "sector+size+region")

@@ -9,15 +9,15 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import cli
+from benchmarks.peers import MetricComparison, PeerComparison
 from i18n import t
 from questionnaires.registry import Instrument
-from scoring.benchmarks.peers import MetricComparison, PeerComparison
 from ui.results_sections import RESULT_SECTIONS
 from ui.sections_benchmarks import peer_chart, peer_rows, render
 
 SCRIPT = '''
 from questionnaires.registry import get_instrument
-from scoring.answers import Profile
+from domain import Profile
 from scoring.engine import score_firm
 from storage import open_repository
 from ui.results_sections import ResultsContext

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from scoring.answer_files import answer_columns
+from commands.answer_files import answer_columns
 from tests.conftest import ROOT
 from tests.test_scoring import extreme_answers
 

@@ -10,7 +10,7 @@ from content.loader import load_yaml
 from tests.conftest import ROOT
 
 CONTENT = sorted([*ROOT.glob("questionnaires/*.yaml"), *ROOT.glob("i18n/strings/*.yaml"), *ROOT.glob("recommendations/*.yaml"),
-                  *ROOT.glob("scoring/benchmarks/*.yaml")])
+                  *ROOT.glob("benchmarks/*.yaml")])
 MISSING_SPACE = re.compile(r"[^\s\u00a0\u202f]([?!;:])(\s|$)")
 
 

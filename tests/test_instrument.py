@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from domain import Profile
 from questionnaires.registry import questionnaire_files
 from questionnaires.schema import SCHEMA_FILE, schema_text
 from questionnaires.segments import load_segments
-from scoring import Profile
 from scoring.applicability import applicable_answers
 from scoring.layout import units
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 import pytest
 from pypdf import PdfReader
 
-from recommendations.report import ReportData, build_roadmap_pdf, prepare_report
+from domain import Profile
 from recommendations.whatif import apply_effects
-from scoring.answers import InvalidAnswers, Profile
+from reports.roadmap_pdf import ReportData, build_roadmap_pdf, prepare_report
+from scoring.answers import InvalidAnswers
 
 DATE = dt.date(2026, 11, 26)
 HOSTILE = "Café <b>Bob & Fils</b> <font size=80>"

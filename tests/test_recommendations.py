@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import synthetic_answers
 from cli import main as cli_main
+from commands.report import safe_filename
 from content.errors import ContentError
+from domain import Profile
 from questionnaires.registry import load_questionnaire
 from questionnaires.segments import load_segments
 from recommendations.catalog import PROGRAMMES_FILE, load_actions, load_programmes
-from recommendations.cli_report import safe_filename
 from recommendations.model import HORIZONS
 from recommendations.prioritise import MAX_ACTIONS, build_roadmap, signals_from, suits
 from recommendations.whatif import apply_effects, percentile, pool_percentile, project
-from scoring.answers import Profile, check_answers
-from scoring.benchmarks.synthetic import synthetic_answers
+from scoring.answers import check_answers
 from scoring.engine import score_answers
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from domain import Profile
 from questionnaires.registry import get_instrument
-from recommendations.report import prepare_report
-from scoring.answers import Profile
+from reports.roadmap_pdf import prepare_report
 from ui import results_sections
 from ui.sections_roadmap import render as roadmap_section
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from domain import Profile
 from questionnaires.model import DONT_KNOW
-from scoring import Profile, score_answers
+from scoring import score_answers
 from scoring.answers import scale_option_ids
 
 MANUFACTURER = Profile("31-33", "20-49", "05")

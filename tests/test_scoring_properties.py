@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain import Profile
 from questionnaires.registry import get_instrument
 from questionnaires.segments import load_segments
-from scoring import Profile, score_answers
+from scoring import score_answers
 from scoring.answers import check_answers, scale_option_ids
 from scoring.vectorized import encode_table, levels_of, score_table
 from tests.answer_gen import random_answers

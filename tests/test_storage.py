@@ -18,9 +18,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 import storage.db
+from domain import Profile
 from questionnaires.model import Questionnaire
 from questionnaires.registry import get_instrument
-from scoring import InvalidAnswers, Profile, score_firm
+from scoring import InvalidAnswers, score_firm
 from scoring.answers import scale_option_ids
 from storage import (
     DRAFT_RETENTION,

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+from domain import Profile
 from questionnaires.registry import Instrument, load_questionnaire
-from scoring import Profile
 from storage import Repository, open_repository
 from storage.db import current_revision, make_engine, upgrade
 from storage.models import AssessmentLog

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from domain import Answers, Profile
 from i18n import format_decimal, t
 from questionnaires.model import DONT_KNOW, Dimension, Question, Questionnaire
-from scoring.answers import Answers, Profile, check_answers
+from scoring.answers import check_answers
 from scoring.applicability import applicable_answers
 
 

@@ -14,8 +14,8 @@ POOL_TTL_SECONDS = 300  # new assessments join the pool within five minutes
 
 
 @st.cache_resource(ttl=POOL_TTL_SECONDS, show_spinner=False)
-def _load(_repo: Any, _instrument: Any, content_hash: str, database: str) -> Any:  # scoring.benchmarks.report.Pool
-    from scoring.benchmarks.report import load_pool
+def _load(_repo: Any, _instrument: Any, content_hash: str, database: str) -> Any:  # benchmarks.report.Pool
+    from benchmarks.report import load_pool
 
     return load_pool(_repo, _instrument)
 

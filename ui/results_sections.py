@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from domain import Profile
 from questionnaires.registry import Instrument
-from scoring.answers import Profile
 from scoring.result import Result
 
 

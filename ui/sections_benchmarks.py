@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from benchmarks.peers import PeerComparison
 from i18n import format_score, t
 from questionnaires.model import Questionnaire
-from scoring.benchmarks.peers import PeerComparison
 from ui.pool import comparison_pool
 from ui.text import literal
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def peer_rows(q: Questionnaire, peers: PeerComparison, locale: str) -> list[dict[str, Any]]:
     """One row per metric: the firm's score, the cell's quartiles, percentile, n and cell used."""
-    from scoring.benchmarks.texts import cell_label, dimension_label
+    from reports.texts import cell_label, dimension_label
 
     rows = []
     for order, (metric, m) in enumerate(peers.metrics.items()):
@@ -69,8 +69,8 @@ def _table(rows: list[dict[str, Any]], locale: str):
 
 
 def render(ctx: ResultsContext) -> None:
-    from scoring.benchmarks.report import benchmark_firm
-    from scoring.benchmarks.texts import archetype_name, describe_firm_archetype, indicator_lines, neighbour_lines
+    from benchmarks.report import benchmark_firm
+    from reports.texts import archetype_name, describe_firm_archetype, indicator_lines, neighbour_lines
 
     locale, q = ctx.locale, ctx.instrument.questionnaire
     st.header(t("benchmarks.title", locale))

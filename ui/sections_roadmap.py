@@ -18,7 +18,7 @@ from ui.pool import comparison_pool
 from ui.text import literal
 
 if TYPE_CHECKING:
-    from recommendations.report import ReportData
+    from reports.roadmap_pdf import ReportData
     from ui.results_sections import ResultsContext
 
 def _benchmarks(ctx: ResultsContext) -> tuple[Any, Any]:
@@ -33,7 +33,7 @@ def _benchmarks(ctx: ResultsContext) -> tuple[Any, Any]:
 
 
 def render(ctx: ResultsContext) -> None:
-    from recommendations.report import prepare_report
+    from reports.roadmap_pdf import prepare_report
 
     locale = ctx.locale
     st.header(t("roadmap.title", locale))
@@ -46,7 +46,7 @@ def render(ctx: ResultsContext) -> None:
 
 
 def _roadmap(data: ReportData, locale: str) -> None:
-    from recommendations.report import support_line
+    from reports.roadmap_pdf import support_line
 
     if not data.roadmap.items:
         st.info(t("roadmap.empty", locale))
@@ -101,7 +101,7 @@ def _what_if(ctx: ResultsContext, data: ReportData, percentile_of: Any, locale: 
 
 
 def _pdf(data: ReportData, locale: str) -> bytes:
-    from recommendations.report import build_roadmap_pdf
+    from reports.roadmap_pdf import build_roadmap_pdf
 
     return build_roadmap_pdf(data, locale)
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from domain import Profile
 from i18n import DEFAULT_LOCALE, LOCALES
 from questionnaires.registry import Instrument, get_instrument
-from scoring.answers import Profile
 from ui.flow import first_open_step
 
 if TYPE_CHECKING:

@@ -12,10 +12,10 @@ import json
 import random
 from pathlib import Path
 
+from commands.answer_files import PROFILE_COLUMNS, answer_columns
 from questionnaires.model import DONT_KNOW
 from questionnaires.registry import get_instrument
 from questionnaires.segments import load_segments
-from scoring.answer_files import PROFILE_COLUMNS, answer_columns
 from tests.answer_gen import random_answers
 
 HERE = Path(__file__).resolve().parent

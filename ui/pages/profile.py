@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from domain import Profile
 from i18n import t
 from questionnaires.segments import load_segments
-from scoring.answers import Profile, check_profile
+from scoring.answers import check_profile
 from ui import nav, session
 
 NAME_MAX = 200

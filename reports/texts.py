@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from benchmarks.archetypes import Archetype, FirmArchetype
+from benchmarks.indicators import IndicatorComparison
+from benchmarks.neighbours import NeighbourSignals
+from domain import Profile
 from i18n import format_percent, t
 from questionnaires.model import Questionnaire
 from questionnaires.segments import load_segments
-from scoring.answers import Profile
-from scoring.benchmarks.archetypes import Archetype, FirmArchetype
-from scoring.benchmarks.indicators import IndicatorComparison
-from scoring.benchmarks.neighbours import NeighbourSignals
 
 
 def dimension_label(q: Questionnaire, dim: str, locale: str) -> str:

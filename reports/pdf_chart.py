@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from i18n import format_decimal
-from recommendations.pdf_style import ACCENT, FONT, MUTED, drawable, shorten
+from reports.pdf_style import ACCENT, FONT, MUTED, drawable, shorten
 
 PEER_COLOUR = colors.HexColor("#b0b7c3")
 GRID_COLOUR = colors.HexColor("#e3e3e3")

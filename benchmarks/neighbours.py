@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
-from scoring.answers import Profile
-from scoring.benchmarks.adoption import AdoptionItem
+from benchmarks.adoption import AdoptionItem
+from benchmarks.disclosure import DEFAULT_POLICY
+from domain import Profile
 
 N_NEIGHBOURS = 50
-MIN_LEADERS = 10  # like the peer cells' k: never a signal from fewer firms
 MIN_SHARE = 0.5  # an item is a signal when at least half the leaders use it
 MAX_SIGNALS = 10
 
@@ -110,7 +110,7 @@ class NeighbourIndex:
         near_overall = self.overall[near]
         cut = np.nanquantile(near_overall, 0.75)
         leaders = near[(near_overall >= cut) & (near_overall > overall)]
-        if len(leaders) < MIN_LEADERS:
+        if not DEFAULT_POLICY.allows(len(leaders)):  # never a signal from fewer firms than the policy's k
             return NeighbourSignals(False, "no_leaders", scope, len(near), len(leaders), (), self.synthetic)
         share = self.adoption[leaders].mean(axis=0)
         candidates = np.flatnonzero((share >= MIN_SHARE) & ~firm_adoption)

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scoring.answers import Profile
+from benchmarks.disclosure import DEFAULT_POLICY, DisclosurePolicy
+from domain import Profile
 
-DEFAULT_K = 10
 PROFILE_FIELDS = ("sector", "size", "region")
 # Fallback order: the first level whose cell holds at least k firms is used.
 LEVELS: tuple[tuple[str, ...], ...] = (("sector", "size", "region"), ("sector", "size"), ("sector",), ())
@@ -95,12 +95,10 @@ class PeerPool:
     levels: tuple[_Level, ...] = field(repr=False)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, metrics: list[str] | tuple[str, ...], k: int = DEFAULT_K,
+    def from_frame(cls, frame: pd.DataFrame, metrics: list[str] | tuple[str, ...], policy: DisclosurePolicy = DEFAULT_POLICY,
                    mix_synthetic: bool = False) -> PeerPool:
         """Build the pool from one row per completed assessment (columns: sector, size, region, metrics,
         optionally ``synthetic``). Real and synthetic rows are refused together unless ``mix_synthetic``."""
-        if k < 1:
-            raise ValueError("k must be at least 1")
         missing = [c for c in (*PROFILE_FIELDS, *metrics) if c not in frame.columns]
         if missing:
             raise ValueError(f"peer pool frame lacks column(s) {missing}")
@@ -110,7 +108,7 @@ class PeerPool:
         codes = {f: pd.Categorical(frame[f].astype(str)) for f in PROFILE_FIELDS}
         by_value = {m: _sorted_rows(frame[m].to_numpy(dtype=float, na_value=np.nan)) for m in metrics}
         levels = tuple(_build_level(fields, codes, by_value) for fields in LEVELS)
-        return cls(tuple(metrics), k, bool(flags.any()), len(frame), levels)
+        return cls(tuple(metrics), policy.k, bool(flags.any()), len(frame), levels)
 
     def compare_metric(self, metric: str, profile: Profile, score: float | None, own: float | None = None) -> MetricComparison:
         """Percentile of ``score`` in the finest cell with at least k firms scored on ``metric``.

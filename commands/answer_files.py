@@ -15,22 +15,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from typing import Any
 
+from domain import MutableAnswers, Profile, Submission
 from questionnaires.model import DONT_KNOW, Questionnaire
 from questionnaires.registry import Instrument
 from questionnaires.segments import Segments
-from scoring.answers import AnswerError, Answers, Profile, check_answers, check_profile, scale_option_ids
+from scoring.answers import AnswerError, check_answers, check_profile, scale_option_ids
 
 PROFILE_COLUMNS = ("firm_id", "name", "sector", "size", "region")
-
-
-@dataclass(frozen=True)
-class Submission:
-    firm_id: str
-    profile: Profile
-    answers: Answers
 
 
 class AnswerFileError(ValueError):
@@ -144,7 +137,7 @@ def parse_csv_submissions(text: str, q: Questionnaire, segments: Segments) -> li
             continue
         firm = row.get("firm_id") or f"row{n}"
         profile = Profile(row.get("sector") or "", row.get("size") or "", row.get("region") or "", row.get("name") or "")
-        answers: Answers = {}
+        answers: MutableAnswers = {}
         for column in columns:
             if column in PROFILE_COLUMNS:
                 continue

@@ -1,8 +1,8 @@
 """Everything the results page, the PDF and the CLI show about a firm against benchmarks.
 
 ``benchmark_firm`` is pure: it takes the pool as a data frame (one row per completed, consenting
-assessment) and, optionally, the pool's answers for nearest-peer signals. ``load_pool`` reads the
-pool from storage and decides whether it is real or synthetic, never both.
+assessment) and, optionally, the pool's answers for nearest-peer signals. Reading the pool from
+storage is the application layer's job (``services.pool``).
 """
 
 from __future__ import annotations
@@ -15,20 +15,23 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from benchmarks.adoption import adoption_items, adoption_matrix, adoption_vector
+from benchmarks.archetypes import FirmArchetype, cached_archetypes, firm_archetype
+from benchmarks.disclosure import DEFAULT_POLICY, DisclosurePolicy
+from benchmarks.indicators import IndicatorComparison, compare_indicators
+from benchmarks.neighbours import NeighbourIndex, NeighbourSignals
+from benchmarks.peers import PeerComparison, PeerPool, percentiles
+from content.memo import Memo
+from domain import Answers, Profile
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
-from scoring.answers import Answers, Profile
 from scoring.applicability import applicable_answers
-from scoring.benchmarks.adoption import adoption_items, adoption_matrix, adoption_vector
-from scoring.benchmarks.archetypes import FirmArchetype, cached_archetypes, firm_archetype
-from scoring.benchmarks.indicators import IndicatorComparison, compare_indicators
-from scoring.benchmarks.neighbours import NeighbourIndex, NeighbourSignals
-from scoring.benchmarks.peers import DEFAULT_K, PeerComparison, PeerPool, percentiles
 from scoring.result import Result
 
 PoolSource = Literal["real", "synthetic", "auto"]
-_NEIGHBOUR_CACHE: dict[str, NeighbourIndex] = {}
-_PEER_CACHE: dict[str, PeerPool] = {}
+# Built once per pool (sorting every cell, fitting the index) and shared by every request on it.
+_NEIGHBOURS: Memo[NeighbourIndex] = Memo(max_entries=4)
+_PEERS: Memo[PeerPool] = Memo(max_entries=8)
 
 
 @dataclass(frozen=True)
@@ -61,59 +64,35 @@ class BenchmarkReport:
                 "archetype": self.archetype.to_json(), "neighbours": self.neighbours.to_json() if self.neighbours else None}
 
 
-def load_pool(repo: Any, instrument: Instrument, source: PoolSource = "auto", k: int = DEFAULT_K, with_answers: bool = True) -> Pool:
-    """Completed, consenting assessments of this questionnaire: real ones, or the synthetic
-    (demonstration) ones; "auto" takes the real pool and falls back to synthetic below k firms."""
-    qid = instrument.questionnaire.id
-    synthetic = source == "synthetic"
-    frame = repo.completed_scores(consented_only=True, synthetic=synthetic, questionnaire_id=qid)
-    if source == "auto" and len(frame) < k:
-        demo = repo.completed_scores(consented_only=True, synthetic=True, questionnaire_id=qid)
-        if len(demo) > len(frame):
-            frame, synthetic = demo, True
-    answers = {} if with_answers else None
-    if with_answers and len(frame):
-        rows = repo.completed_answers(list(frame["assessment_id"]), consented_only=True, synthetic=synthetic, questionnaire_id=qid)
-        q = instrument.questionnaire
-        answers = {aid: applicable_answers(q, profile, a or {})[1] for aid, profile, a in rows}
-    return Pool(frame, synthetic, answers)
-
-
 def _neighbour_index(instrument: Instrument, pool: Pool, frame: pd.DataFrame) -> NeighbourIndex | None:
     if pool.answers is None:
         return None
-    key = f"{instrument.content_hash}:{pool.key}"
-    index = _NEIGHBOUR_CACHE.get(key)
-    if index is None:
+    answers = pool.answers
+
+    def fit() -> NeighbourIndex:
         q = instrument.questionnaire
-        frame = frame[frame["assessment_id"].isin(pool.answers.keys())]
-        adoption = adoption_matrix(q, [pool.answers[a] for a in frame["assessment_id"]])
+        rows = frame[frame["assessment_id"].isin(answers.keys())]
+        adoption = adoption_matrix(q, [answers[a] for a in rows["assessment_id"]])
         dims = [d.id for d in q.dimensions]
-        index = NeighbourIndex.fit(frame, dims, adoption, adoption_items(q), load_segments().codes("size"), synthetic=pool.synthetic)
-        _NEIGHBOUR_CACHE.clear()  # one pool at a time is enough; the next change makes it stale anyway
-        _NEIGHBOUR_CACHE[key] = index
-    return index
+        return NeighbourIndex.fit(rows, dims, adoption, adoption_items(q), load_segments().codes("size"), synthetic=pool.synthetic)
+
+    return _NEIGHBOURS.get_or_compute(f"{instrument.content_hash}:{pool.key}", fit)
 
 
 def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, result: Result, pool: Pool,
-                   k: int = DEFAULT_K, assessment_id: Any = None) -> BenchmarkReport:
+                   policy: DisclosurePolicy = DEFAULT_POLICY, assessment_id: str | None = None) -> BenchmarkReport:
     """``assessment_id``: the firm's own stored assessment, left out of its peers if it is in the pool."""
     q = instrument.questionnaire
     dims = [d.id for d in q.dimensions]
     metrics = ["overall", *dims]
     # A dimension nobody scored yet (or an empty pool) still gets its column.
     frame = pool.frame.assign(**{c: np.nan for c in ["assessment_id", *metrics] if c not in pool.frame.columns})
-    peer_key = f"{pool.key}:{k}:{','.join(metrics)}"
-    peer_pool = _PEER_CACHE.get(peer_key)
-    if peer_pool is None:  # built once per pool, not per request (app sessions share it across threads)
-        peer_pool = PeerPool.from_frame(frame, metrics, k=k)
-        _PEER_CACHE.clear()
-        _PEER_CACHE[peer_key] = peer_pool
+    peer_pool = _PEERS.get_or_compute(f"{pool.key}:{policy.k}:{','.join(metrics)}", lambda: PeerPool.from_frame(frame, metrics, policy))
     scores = {"overall": result.overall, **result.dimension_scores()}
     peers = percentiles(peer_pool, profile, scores, _own_values(frame, assessment_id, metrics))
     matrix = frame[dims].to_numpy(dtype=float, na_value=np.nan)
     model = cached_archetypes(matrix, tuple(dims), pool.synthetic)
-    archetype = firm_archetype(model, result.dimension_scores(), len(frame) if len(frame) >= k else 0, pool.synthetic)
+    archetype = firm_archetype(model, result.dimension_scores(), len(frame) if policy.allows(len(frame)) else 0, pool.synthetic)
     index = _neighbour_index(instrument, pool, frame)
     neighbours = None
     if index is not None:
@@ -122,7 +101,7 @@ def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, r
     return BenchmarkReport(peers, compare_indicators(q, profile, answers), archetype, neighbours)
 
 
-def _own_values(frame: pd.DataFrame, assessment_id: Any, metrics: list[str]) -> dict[str, float | None] | None:
+def _own_values(frame: pd.DataFrame, assessment_id: str | None, metrics: list[str]) -> dict[str, float | None] | None:
     if assessment_id is None:
         return None
     rows = frame[frame["assessment_id"].astype(str) == str(assessment_id)]

@@ -16,14 +16,14 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from benchmarks.statistics import GEOGRAPHY_RANK, Statistic, StatisticsFile, load_statistics
 from content.errors import ContentError, Problem
 from content.loader import Lines, load_yaml, validate_data
+from domain import Answers, Profile
 from questionnaires.checks import Report, check_condition  # the instrument's own condition checks
 from questionnaires.model import DONT_KNOW, Condition, Id, Questionnaire, Strict, per_questionnaire
 from questionnaires.segments import Segments, load_segments
-from scoring.answers import Answers, Profile
 from scoring.applicability import applicable_answers, evaluate
-from scoring.benchmarks.statistics import GEOGRAPHY_RANK, Statistic, StatisticsFile, load_statistics
 from scoring.engine import score_dii
 
 INDICATOR_MAP_FILE = Path(__file__).with_name("indicator_map.yaml")

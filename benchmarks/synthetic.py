@@ -15,9 +15,10 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from domain import Answers, Profile
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
 from questionnaires.segments import Segments
-from scoring.answers import Answers, Profile, scale_option_ids
+from scoring.answers import scale_option_ids
 from scoring.applicability import applicable_answers
 from scoring.engine import score_dii
 from scoring.vectorized import TableScores, encode_table, levels_of, score_table

@@ -5,8 +5,8 @@ benchmark" note); DII status and indicator comparisons with sources; the roadmap
 the measures and programmes that help; the prioritisation matrix; methodology and sources.
 
 The same inputs and report date give byte-identical output (``invariant=1``): the date is a
-parameter, never "today". Benchmarks are optional inputs (duck-typed on the values produced by
-``scoring.benchmarks``): ``peers`` like ``PeerComparison``, ``indicators`` like ``IndicatorComparison``.
+parameter, never "today". ``ReportData`` is built by the application layer
+(``services.results.report_data``) from a firm's results bundle; nothing is computed here.
 """
 
 from __future__ import annotations
@@ -15,25 +15,23 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from benchmarks.indicators import IndicatorComparison
+from benchmarks.peers import MetricComparison, PeerComparison
+from domain import Profile
 from i18n import format_date, format_decimal, format_score, t
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
-from recommendations.catalog import Catalogs, load_catalogs
+from recommendations.catalog import Catalogs
 from recommendations.model import Support
-from recommendations.pdf_chart import DimensionChart
-from recommendations.pdf_style import FONT, MUTED, canvas_maker, safe, shorten, styles
-from recommendations.prioritise import QUADRANTS, Roadmap, build_roadmap, signals_from
-from recommendations.whatif import PercentileOf
-from scoring.answers import Answers, InvalidAnswers, Profile, check_answers, check_profile
-from scoring.benchmarks.indicators import compare_indicators
-from scoring.engine import score_firm
+from recommendations.prioritise import QUADRANTS, Roadmap, RoadmapItem
+from reports.pdf_chart import DimensionChart
+from reports.pdf_style import FONT, MUTED, canvas_maker, safe, shorten, styles
 from scoring.result import Result
 
 COVER_NAME_LIMIT = 140
@@ -48,28 +46,8 @@ class ReportData:
     roadmap: Roadmap
     catalogs: Catalogs
     report_date: dt.date
-    peers: Any = None  # scoring.benchmarks.peers.PeerComparison or None
-    indicators: Sequence[Any] = ()  # scoring.benchmarks.indicators.IndicatorComparison
-
-
-def prepare_report(instrument: Instrument, profile: Profile, answers: Answers, report_date: dt.date,
-                   benchmarks: Any = None, percentile_of: PercentileOf | None = None) -> ReportData:
-    """Score, prioritise and bundle everything the PDF needs; ``benchmarks`` is an optional
-    ``scoring.benchmarks.report.BenchmarkReport`` (peers, indicators, nearest-peer signals).
-    Without it, the comparisons with published statistics are still computed (they need no pool).
-    Raises ``InvalidAnswers`` listing every problem when the profile or answers do not fit."""
-    # Any firm name is fine here (the cover shortens long ones); sector, size, region and answers must fit.
-    errors = [e for e in check_profile(profile, load_segments()) if e.question != "name"]
-    errors += check_answers(instrument.questionnaire, answers)
-    if errors:
-        raise InvalidAnswers(errors)
-    catalogs = load_catalogs(instrument)
-    result = score_firm(instrument, profile, answers)
-    signals = signals_from(getattr(benchmarks, "neighbours", None))
-    roadmap = build_roadmap(instrument, catalogs, profile, answers, result, signals, percentile_of)
-    # Published statistics need no peer pool, so every report carries them.
-    indicators = benchmarks.indicators if benchmarks is not None else compare_indicators(instrument.questionnaire, profile, answers)
-    return ReportData(instrument, profile, result, roadmap, catalogs, report_date, getattr(benchmarks, "peers", None), tuple(indicators))
+    peers: PeerComparison | None = None  # None: no pool, or too few comparable firms
+    indicators: Sequence[IndicatorComparison] = ()
 
 
 def build_roadmap_pdf(data: ReportData, locale: str = "fr") -> bytes:
@@ -114,10 +92,10 @@ def _cover(data: ReportData, locale: str) -> list:
     ]
 
 
-def _peer_medians(data: ReportData) -> tuple[list[float | None] | None, Any]:
+def _peer_medians(data: ReportData) -> tuple[list[float | None] | None, MetricComparison | None]:
     """Peer medians per dimension (None when the pool has too few comparable firms)."""
     peers = data.peers
-    if peers is None or not getattr(peers, "enough_data", False):
+    if peers is None or not peers.enough_data:
         return None, None
     dims = [d.id for d in data.instrument.questionnaire.dimensions]
     medians = [m.quartiles[1] if (m := peers.metrics.get(d)) is not None and m.quartiles else None for d in dims]
@@ -149,11 +127,11 @@ def _summary(data: ReportData, locale: str) -> list:
     if medians is None:
         story.append(_p(t("pdf.no_benchmark", locale), "small"))
     else:
-        from scoring.benchmarks.texts import cell_label
+        from reports.texts import cell_label
 
         n, cell = (overall.n, overall.cell) if overall is not None else (0, None)
         story.append(_p(t("pdf.peer_note", locale, n=n, cell=cell_label(cell, locale)), "small"))
-        if getattr(data.peers, "synthetic", False):
+        if data.peers is not None and data.peers.synthetic:
             story.append(_p(t("pdf.synthetic_pool", locale), "small"))
     rows = [[_p(t("pdf.dimension", locale), "cell_bold"), _p(t("pdf.your_score", locale), "cell_bold")]
             + ([_p(t("pdf.peer_median", locale), "cell_bold")] if medians else [])]
@@ -236,7 +214,7 @@ def _roadmap(data: ReportData, locale: str) -> list:
     return [*story, PageBreak()]
 
 
-def _action_block(item, data: ReportData, titles: dict[str, str], locale: str) -> list:
+def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], locale: str) -> list:
     action, st = item.action, styles()
     meta = [t("roadmap.effort_is", locale, value=t(f"roadmap.effort.{action.effort}", locale)),
             t("roadmap.cost_is", locale, value=t(f"roadmap.cost.{action.cost}", locale))]

@@ -18,9 +18,10 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
+from benchmarks.disclosure import DEFAULT_POLICY, DisclosurePolicy
+
 K_RANGE = (3, 6)
 MIN_FIRMS = 100  # below this, clusters would be noise
-MIN_CLUSTER = 10  # like the peer cells' k: no archetype describes fewer firms than this
 SILHOUETTE_SAMPLE = 2000
 FIT_SAMPLE = 10_000  # k is chosen on a sample; the final fit starts from the sample's centres
 GAP_POINTS = 10.0  # a dimension this far from the mean is a strength or a gap
@@ -96,9 +97,9 @@ def changed_materially(model: ArchetypeModel, matrix: np.ndarray, dimensions: tu
 
 
 def fit_archetypes(matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: bool = False, seed: int = 0,
-                   k_range: tuple[int, int] = K_RANGE) -> ArchetypeModel | None:
+                   k_range: tuple[int, int] = K_RANGE, policy: DisclosurePolicy = DEFAULT_POLICY) -> ArchetypeModel | None:
     """KMeans with k in ``k_range`` chosen by silhouette; None when the pool is too small or
-    every k leaves an archetype with fewer than MIN_CLUSTER firms."""
+    every k leaves an archetype with fewer firms than the disclosure policy's k."""
     if len(matrix) < MIN_FIRMS:
         return None
     means = np.nanmean(matrix, axis=0)
@@ -108,7 +109,7 @@ def fit_archetypes(matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: b
     best: tuple[float, KMeans] | None = None
     for k in range(k_range[0], k_range[1] + 1):
         trial = KMeans(n_clusters=k, n_init=1, random_state=seed).fit(sample)
-        if np.bincount(trial.labels_, minlength=k).min() < MIN_CLUSTER:
+        if not policy.allows(int(np.bincount(trial.labels_, minlength=k).min())):
             continue
         score = float(silhouette_score(sample, trial.labels_, sample_size=min(len(sample), SILHOUETTE_SAMPLE), random_state=seed))
         if best is None or score > best[0]:
@@ -117,7 +118,7 @@ def fit_archetypes(matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: b
         return None
     k = best[1].n_clusters
     model = KMeans(n_clusters=k, init=best[1].cluster_centers_, n_init=1).fit(data)
-    if np.bincount(model.labels_, minlength=k).min() < MIN_CLUSTER:
+    if not policy.allows(int(np.bincount(model.labels_, minlength=k).min())):
         return None
     order = np.argsort(model.cluster_centers_.mean(axis=1), kind="stable")
     centers = model.cluster_centers_[order]

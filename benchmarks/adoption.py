@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from domain import Answers
 from questionnaires.model import DONT_KNOW, Questionnaire, per_questionnaire
-from scoring.answers import Answers, scale_option_ids
+from scoring.answers import scale_option_ids
 from scoring.layout import scale_scores
 
 ADOPTED_SCORE = 0.75

@@ -4,7 +4,7 @@
     python cli.py report --batch firms.csv --lang en --out reports/
     python cli.py report answers.json --out r.pdf --benchmarks [--pool auto|real|synthetic] [--url DB]
 
-The input formats are those of ``cli.py score`` (see scoring.answer_files). Batch file names
+The input formats are those of ``cli.py score`` (see commands.answer_files). Batch file names
 come from each row's firm_id, reduced to letters, digits, ``-``, ``_`` and ``.``.
 """
 
@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import sys
 from pathlib import Path
-from typing import Any
+
+from benchmarks.disclosure import DEFAULT_POLICY
+from commands.benchmarks import load_cli_pool
+from commands.output import DB_URL_HELP, fail, positive
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -24,13 +26,6 @@ def safe_filename(firm_id: str, fallback: str) -> str:
     """A file-name stem that cannot leave the output folder or hide itself."""
     stem = SAFE_NAME.sub("_", firm_id).strip("._")[:80]
     return stem or fallback
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,28 +38,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--questionnaire", default="digital-maturity")
     p.add_argument("--benchmarks", action="store_true", help="add peers, official statistics and peer signals from the database")
     p.add_argument("--pool", choices=["auto", "real", "synthetic"], default="auto", help="peer pool (with --benchmarks)")
-    p.add_argument("--k", type=_positive, default=10, help="smallest peer cell shown (with --benchmarks)")
-    p.add_argument("--url", help="database URL for the peer pool (default: DATABASE_URL, else sqlite:///data/app.db)")
+    p.add_argument("--k", type=positive, default=None,
+                   help="smallest peer group shown, with --benchmarks (default and floor: the disclosure policy, 10 and 5)")
+    p.add_argument("--url", help=f"{DB_URL_HELP} for the peer pool")
     p.set_defaults(func=cmd_report)
 
 
-def _fail(messages: list[str]) -> int:
-    for message in messages:
-        print(message, file=sys.stderr)
-    return 1
-
-
 def cmd_report(args: argparse.Namespace) -> int:
+    from commands.answer_files import AnswerFileError, parse_csv_submissions, parse_json_submission
     from questionnaires.registry import get_instrument
     from questionnaires.segments import load_segments
-    from recommendations.report import build_roadmap_pdf, prepare_report
-    from scoring.answer_files import AnswerFileError, parse_csv_submissions, parse_json_submission
+    from scoring.answers import InvalidAnswers
+    from services.results import check_submission, firm_results, report_pdf
 
     if (args.file is None) == (args.batch is None):
-        return _fail(["give either an answers JSON file or --batch CSV"])
+        return fail(["give either an answers JSON file or --batch CSV"])
     source = Path(args.batch or args.file)
     if not source.is_file():
-        return _fail([f"{source}: no such file"])
+        return fail([f"{source}: no such file"])
     instrument, segments = get_instrument(args.questionnaire), load_segments()
     text = source.read_text(encoding="utf-8-sig")
     try:
@@ -73,29 +64,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             submissions = [parse_json_submission(text, instrument.questionnaire, segments)]
     except AnswerFileError as exc:
-        return _fail([f"{source}: {m}" for m in exc.messages])
+        return fail(f"{source}: {m}" for m in exc.messages)
     report_date = args.date or dt.date.today()
     targets = _targets(Path(args.out), [s.firm_id for s in submissions], bool(args.batch))
-    pool = _pool(args, instrument) if args.benchmarks else None
+    pool, policy = load_cli_pool(args, instrument) if args.benchmarks else (None, DEFAULT_POLICY)
     for sub, target in zip(submissions, targets, strict=True):
-        benchmarks, percentile_of = None, None
-        if pool is not None:
-            from recommendations.benchmarks import benchmark_inputs
-            from scoring.engine import score_firm
-
-            result = score_firm(instrument, sub.profile, sub.answers)
-            benchmarks, percentile_of = benchmark_inputs(instrument, sub.profile, sub.answers, result, pool, args.k)
-        data = prepare_report(instrument, sub.profile, sub.answers, report_date, benchmarks, percentile_of)
-        target.write_bytes(build_roadmap_pdf(data, args.lang))
+        try:
+            check_submission(instrument, sub.profile, sub.answers)
+        except InvalidAnswers as exc:
+            return fail(f"{source}: {e}" for e in exc.errors)
+        bundle = firm_results(instrument, sub.profile, sub.answers, pool, policy=policy)
+        target.write_bytes(report_pdf(bundle, args.lang, report_date))
     print(f"wrote {len(targets)} report(s)" + (f" to {args.out}" if args.batch else f": {targets[0]}"))
     return 0
-
-
-def _pool(args: argparse.Namespace, instrument: Any) -> Any:  # questionnaires Instrument -> benchmarks Pool
-    from scoring.benchmarks.report import load_pool
-    from storage import open_repository
-
-    return load_pool(open_repository(args.url), instrument, args.pool, args.k)
 
 
 def _targets(out: Path, firm_ids: list[str], batch: bool) -> list[Path]:

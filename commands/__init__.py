@@ -1,0 +1,40 @@
+"""Command line: ``python cli.py COMMAND ...`` (see ``python cli.py --help``).
+
+Each command is a small function in this package that parses its arguments and calls the
+application layer (``services``); output goes to stdout, problems to stderr as
+``PATH:LINE: message`` or ``row N: question: message``, with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from commands import benchmarks, content, report, score, storage
+from commands.output import fail
+from content.errors import ContentError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cli.py", description="Digital-maturity self-assessment: command line.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    content.register(sub)
+    score.register(sub)
+    content.register_schema(sub)
+    storage.register(sub)
+    report.register(sub)
+    benchmarks.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from benchmarks.disclosure import DisclosureError
+    from questionnaires.registry import UnknownQuestionnaire
+
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except ContentError as exc:
+        return fail(str(p) for p in exc.problems)
+    except (UnknownQuestionnaire, DisclosureError) as exc:  # a user's choice of id or k; other errors are bugs
+        return fail([str(exc.args[0]) if exc.args else str(exc)])

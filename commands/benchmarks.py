@@ -1,0 +1,90 @@
+"""``seed-demo`` (a synthetic population in storage) and the pool behind ``score --benchmarks``
+and ``report --benchmarks``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from benchmarks.disclosure import DisclosurePolicy, policy_for
+from benchmarks.report import Pool
+from commands.output import DB_URL_HELP, positive
+from questionnaires.registry import Instrument
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    """Generate ``--n`` synthetic completed assessments (flagged synthetic) and store them."""
+    from benchmarks.synthetic import completion_times, generate_population, result_snapshots
+    from questionnaires.registry import get_instrument
+    from questionnaires.segments import load_segments
+    from storage import open_repository
+    from storage.views import SyntheticCompleted
+
+    instrument = get_instrument(args.questionnaire)
+    q = instrument.questionnaire
+    population = generate_population(q, load_segments(), args.n, args.seed)
+    meta = {"id": q.id, "version": q.version, "content_hash": instrument.content_hash}
+    snapshots = result_snapshots(q, population, meta)
+    times = completion_times(args.n, args.seed)
+    rows = (SyntheticCompleted(instrument, p, a, s, t)
+            for p, a, s, t in zip(population.profiles, population.answers, snapshots, times, strict=True))
+    inserted = open_repository(args.url).add_completed_bulk(rows)
+    print(json.dumps({"inserted": inserted, "synthetic": True, "seed": args.seed, "questionnaire": meta}, ensure_ascii=False))
+    return 0
+
+
+def load_cli_pool(args: argparse.Namespace, instrument: Instrument) -> tuple[Pool, DisclosurePolicy]:
+    """The pool from ``--url``/``--pool`` and the disclosure policy for ``--k`` on it: a k below the
+    floor is refused (DisclosureError) unless the pool is synthetic."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from commands.answer_files import AnswerFileError
+    from services.pool import load_pool
+    from storage import open_repository
+
+    requested = policy_for(args.k, synthetic=True)  # checked against the pool's kind below
+    try:
+        pool = load_pool(open_repository(args.url), instrument, args.pool, requested)
+    except SQLAlchemyError as exc:
+        raise AnswerFileError([f"peer pool: cannot read the database ({type(exc).__name__}: {str(exc).splitlines()[0]})"]) from None
+    return pool, policy_for(args.k, synthetic=pool.synthetic)
+
+
+def scored_with_benchmarks(path: Path, args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]:
+    """One document per firm (in file order): scores plus peers, indicators, archetype and
+    nearest-peer signals against the pool in the configured database; whether the file was a table."""
+    from commands.answer_files import AnswerFileError
+    from commands.score import read_submissions
+    from questionnaires.registry import get_instrument
+    from reports.texts import describe_firm_archetype
+    from services.results import firm_results
+
+    if args.format != "json":
+        raise AnswerFileError(["--benchmarks adds nested results (peers, indicators, archetype): use --format json"])
+    instrument = get_instrument(args.questionnaire)
+    submissions, is_table = read_submissions(path, args.questionnaire)
+    pool, policy = load_cli_pool(args, instrument)
+    q = instrument.questionnaire
+    docs = []
+    for sub in submissions:
+        bundle = firm_results(instrument, sub.profile, sub.answers, pool, policy=policy)
+        assert bundle.benchmarks is not None  # a pool was given
+        extra = bundle.benchmarks.to_json()
+        extra["archetype"]["description"] = {loc: describe_firm_archetype(bundle.benchmarks.archetype, q, loc) for loc in ("fr", "en")}
+        size = len(pool.frame) if policy.allows(len(pool.frame)) else None  # a count below k is not exported either
+        doc: dict[str, Any] = {"firm_id": sub.firm_id} if is_table or sub.firm_id else {}
+        docs.append({**doc, **bundle.result.to_json(), "pool": {"synthetic": pool.synthetic, "size": size, "k": policy.k},
+                     "peers": extra["peers"], "indicators": extra["indicators"], "archetype": extra["archetype"],
+                     "neighbours": extra["neighbours"]})
+    return docs, is_table
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("seed-demo", help="store a synthetic population (labelled synthetic) for demos and load tests")
+    p.add_argument("--n", type=positive, default=500, help="number of synthetic firms (default 500)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--questionnaire", default="digital-maturity")
+    p.add_argument("--url", help=DB_URL_HELP)
+    p.set_defaults(func=cmd_seed_demo)
