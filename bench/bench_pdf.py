@@ -68,7 +68,8 @@ def single(repeat: int) -> dict:
     from pypdf import PdfReader
 
     from reports.pdf_style import FONT, register_fonts
-    from reports.roadmap_pdf import build_roadmap_pdf, prepare_report
+    from reports.roadmap_pdf import build_roadmap_pdf
+    from services.results import prepare_report
 
     register_fonts()
     instrument, firms = _firms(20, seed=5)
@@ -95,7 +96,8 @@ def single(repeat: int) -> dict:
 
 def batch_child(n: int) -> None:
     """Build ``n`` reports (alternating languages) and print this process's figures as JSON."""
-    from reports.roadmap_pdf import build_roadmap_pdf, prepare_report
+    from reports.roadmap_pdf import build_roadmap_pdf
+    from services.results import prepare_report
 
     instrument, firms = _firms(n, seed=7)
     start, total_bytes = time.perf_counter(), 0

@@ -96,6 +96,14 @@ def report_data(bundle: ResultsBundle, report_date: dt.date) -> ReportData:
                       bundle.peers, bundle.indicators)
 
 
+def prepare_report(instrument: Instrument, profile: Profile, answers: Answers, report_date: dt.date, pool: Pool | None = None, *,
+                   policy: DisclosurePolicy = DEFAULT_POLICY) -> ReportData:
+    """Check a submission (``InvalidAnswers`` lists every problem), compute its results once and
+    return what the PDF needs."""
+    check_submission(instrument, profile, answers)
+    return report_data(firm_results(instrument, profile, answers, pool, policy=policy), report_date)
+
+
 def report_pdf(bundle: ResultsBundle, locale: str, report_date: dt.date) -> bytes:
     """The roadmap PDF for ``bundle`` (nothing is recomputed)."""
     return build_roadmap_pdf(report_data(bundle, report_date), locale)

@@ -31,9 +31,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from domain import Stage
+
 JsonDoc = JSON().with_variant(JSONB(), "postgresql")
-STAGES = ("T0", "T1", "T2")
-STATUSES = ("draft", "completed")
+STAGES = tuple(Stage)
 
 
 class UTCDateTime(TypeDecorator):

@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, text, update
 
-from domain import Profile
+from domain import Consents, Profile, Stage, Status
+from domain.values import frozen_answers
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from scoring.answers import InvalidAnswers, check_answers, check_profile
@@ -47,7 +48,8 @@ CRED = ResumeCredential.__table__
 FAIL = ResumeFailure.__table__
 CLIENT = AdvisorClient.__table__
 
-VIEW_COLUMNS = {f.name for f in fields(AssessmentView)} - {"profile"}
+VIEW_COLUMNS = {f.name for f in fields(AssessmentView)} - {"profile", "consents"}
+CONSENT_COLUMNS = ("consent_statistics", "consent_advisor")
 SCORE_COLUMNS = ["assessment_id", "firm_id", "questionnaire_id", "sector", "size", "region", "synthetic", "stage",
                  "completed_at", "overall", "level", "dii_score"]
 
@@ -365,6 +367,11 @@ def _result_columns(snapshot: dict | None) -> dict[str, Any]:
 def _updated_view(current: AssessmentView, values: dict[str, Any]) -> AssessmentView:
     """``current`` with the column ``values`` just written (saves re-reading the row)."""
     changed = {k: v for k, v in values.items() if k in VIEW_COLUMNS}
+    if "status" in changed:
+        changed["status"] = Status(changed["status"])
+    if any(c in values for c in CONSENT_COLUMNS):
+        changed["consents"] = Consents(values.get("consent_statistics", current.consents.statistics),
+                                       values.get("consent_advisor", current.consents.advisor))
     if "sector" in values:
         changed["profile"] = Profile(values["sector"], values["size"], values["region"], values["firm_name"])
     return replace(current, **changed)
@@ -373,8 +380,8 @@ def _updated_view(current: AssessmentView, values: dict[str, Any]) -> Assessment
 def _to_view(row: Any) -> AssessmentView:
     return AssessmentView(
         id=row["id"], firm_id=row["firm_id"], profile=Profile(row["sector"], row["size"], row["region"], row["firm_name"]),
-        answers=dict(row["answers"] or {}), status=row["status"], stage=row["stage"],
-        consent_statistics=row["consent_statistics"], consent_advisor=row["consent_advisor"], synthetic=row["synthetic"],
+        answers=frozen_answers(row["answers"] or {}), status=Status(row["status"]), stage=Stage(row["stage"]),
+        consents=Consents(row["consent_statistics"], row["consent_advisor"]), synthetic=row["synthetic"],
         questionnaire_id=row["questionnaire_id"], questionnaire_version=row["questionnaire_version"],
         content_hash=row["content_hash"], created_at=row["created_at"], updated_at=row["updated_at"],
         completed_at=row["completed_at"], result=row["result"], revision=row["revision"], expires_at=row["expires_at"],

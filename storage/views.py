@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from domain import Profile
+from domain import Answers, Assessment, Profile, Stage
+from questionnaires.registry import Instrument
 from scoring.result import Result
 
 
@@ -16,39 +16,19 @@ class NewAssessment:
     resume_code: str  # shown once to the user; only its hash is stored
 
 
-@dataclass(frozen=True)
-class AssessmentView:
-    id: str
-    firm_id: str
-    profile: Profile
-    answers: dict[str, Any]
-    status: str  # "draft" | "completed"
-    stage: str  # "T0" | "T1" | "T2"
-    consent_statistics: bool
-    consent_advisor: bool
-    synthetic: bool
-    questionnaire_id: str
-    questionnaire_version: str
-    content_hash: str
-    created_at: datetime
-    updated_at: datetime
-    completed_at: datetime | None
-    result: dict | None  # Result.to_json() snapshot taken at completion
-    revision: int
-    expires_at: datetime | None = None  # drafts are purged after this
-    baseline_id: str | None = None  # the T0 assessment a T1/T2 compares with
+AssessmentView = Assessment  # the repository hands out the one assessment value (domain.Assessment)
 
 
 @dataclass(frozen=True)
 class SyntheticCompleted:
     """One synthetic completed assessment for ``Repository.add_completed_bulk`` (demo data)."""
 
-    instrument: Any  # questionnaires.registry.Instrument
+    instrument: Instrument
     profile: Profile
-    answers: dict[str, Any]
-    result: Result | dict
+    answers: Answers
+    result: Result | dict[str, object]
     completed_at: datetime
-    stage: str = "T0"
+    stage: Stage = Stage.T0
     firm_id: str | None = None  # None: a new synthetic firm
     consent_statistics: bool = True
 

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import ui.sections as results_sections
 from domain import Profile
 from questionnaires.registry import get_instrument
-from ui import results_sections
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HOSTILE = "Café <b>Bob & Fils</b> <font size=80>"
@@ -194,7 +194,7 @@ def test_results_show_levels_dii_and_complete_marks_the_assessment(fresh_app):
     assert "population d'Eurostat" in texts(at) and "Niveau de base non atteint (moins de 4 sur 12)." in texts(at)
     assert "Café \\<b\\>Bob" in texts(at)
     [context] = seen
-    assert context.locale == "fr" and context.result.overall == 100.0 and context.profile.name == HOSTILE
+    assert context.locale == "fr" and context.bundle.result.overall == 100.0 and context.bundle.profile.name == HOSTILE
     at.button(key="complete").click().run()
     view = repo(fresh_app).load(context.assessment_id)
     assert view.status == "completed" and view.result["overall"] == 100.0

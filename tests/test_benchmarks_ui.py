@@ -12,21 +12,22 @@ import cli
 from benchmarks.peers import MetricComparison, PeerComparison
 from i18n import t
 from questionnaires.registry import Instrument
-from ui.results_sections import RESULT_SECTIONS
-from ui.sections_benchmarks import peer_chart, peer_rows, render
+from ui.sections import RESULT_SECTIONS
+from ui.sections.benchmarks import peer_chart, peer_rows, render
 
 SCRIPT = '''
 from questionnaires.registry import get_instrument
 from domain import Profile
-from scoring.engine import score_firm
+from services.pool import load_pool
+from services.results import results_for
 from storage import open_repository
-from ui.results_sections import ResultsContext
-from ui.sections_benchmarks import render
+from ui.sections.benchmarks import render
+from ui.sections.context import ResultsContext
 
 inst = get_instrument()
 answers = {"web_presence": ["website"], "online_sales_channels": ["none"], "staff_internet_access": "over_75"}
 profile = Profile("44-45", "1-4", "06")
-render(ResultsContext(inst, profile, answers, score_firm(inst, profile, answers), LOCALE, None, open_repository(URL)))
+render(ResultsContext(results_for(inst, profile, answers, load_pool(open_repository(URL), inst)), LOCALE, None))
 '''
 
 

@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from domain import Profile
 from recommendations.whatif import apply_effects
-from reports.roadmap_pdf import ReportData, build_roadmap_pdf, prepare_report
+from reports.roadmap_pdf import ReportData, build_roadmap_pdf
 from scoring.answers import InvalidAnswers
+from services.results import prepare_report
 
 DATE = dt.date(2026, 11, 26)
 HOSTILE = "Café <b>Bob & Fils</b> <font size=80>"

@@ -9,11 +9,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import ui.sections as results_sections
 from domain import Profile
 from questionnaires.registry import get_instrument
-from reports.roadmap_pdf import prepare_report
-from ui import results_sections
-from ui.sections_roadmap import render as roadmap_section
+from services.results import prepare_report
+from ui.sections.roadmap import render as roadmap_section
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HOSTILE = "Café <b>Bob & Fils</b>"

@@ -100,5 +100,5 @@ def save(draft: session.Draft, changes: dict[str, Any], step: str | None = None)
     except (InvalidAnswers, AssessmentNotFound, SQLAlchemyError) as exc:  # the session keeps what the firm typed
         draft.save_error = type(exc).__name__
         return False
-    draft.status, draft.save_error = view.status, None  # a change reopens a completed assessment
+    draft.saved, draft.save_error = view, None  # a change reopens a completed assessment
     return True

@@ -6,14 +6,14 @@ without a query, and widget values are re-derived from it (widget state is dropp
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from domain import Profile
+from domain import Assessment, MutableAnswers, Profile, Status
+from domain.values import frozen_answers
 from i18n import DEFAULT_LOCALE, LOCALES
 from questionnaires.registry import Instrument, get_instrument
 from ui.flow import first_open_step
@@ -30,18 +30,35 @@ GOTO_KEY = "goto"
 
 @dataclass
 class Draft:
-    """The assessment open in this session (a working copy of what the database holds)."""
+    """The assessment open in this session: its last saved state (``saved``, what the database
+    holds) and the working copy of its answers (which may hold input not yet valid to save)."""
 
-    assessment_id: Any
-    instrument: Instrument
-    profile: Profile
-    answers: dict[str, Any]
-    consent_statistics: bool = False
-    consent_advisor: bool = False
-    status: str = "draft"
+    saved: Assessment
+    instrument: Instrument  # the questionnaire version the assessment was started with
+    answers: MutableAnswers
     resume_code: str | None = None  # known only to this session: the database keeps a hash
     save_error: str | None = None  # why the last save failed; cleared by the next successful one
     show_code: bool = False  # show the resume code in large type (just after starting)
+
+    @property
+    def assessment_id(self) -> str:
+        return self.saved.id
+
+    @property
+    def profile(self) -> Profile:
+        return self.saved.profile
+
+    @property
+    def status(self) -> Status:
+        return self.saved.status
+
+    @property
+    def consent_statistics(self) -> bool:
+        return self.saved.consents.statistics
+
+    @property
+    def consent_advisor(self) -> bool:
+        return self.saved.consents.advisor
 
 
 def locale() -> str:
@@ -62,16 +79,11 @@ def set_locale(value: str) -> None:
         st.query_params["lang"] = value
 
 
-@st.cache_resource(show_spinner=False)
-def _repository(url: str | None) -> Repository:
-    # Imported here: storage pulls in SQLAlchemy, which pages that never touch the database skip.
-    from storage import open_repository
-
-    return open_repository(url)
-
-
 def repository() -> Repository:
-    return _repository(os.environ.get("DATABASE_URL"))
+    # Imported here: storage pulls in SQLAlchemy, which pages that never touch the database skip.
+    from ui.cache import repository as cached
+
+    return cached()
 
 
 def client_key() -> str:
@@ -87,11 +99,10 @@ def draft() -> Draft | None:
     return st.session_state.get(DRAFT_KEY)
 
 
-def open_view(view: Any, resume_code: str | None = None) -> Draft:
+def open_view(view: Assessment, resume_code: str | None = None) -> Draft:
     """Make a stored assessment the session's open one (after resume or start)."""
     instrument = repository().instrument_for(view)  # the exact questionnaire version it was started with
-    opened = Draft(view.id, instrument, view.profile, dict(view.answers), view.consent_statistics, view.consent_advisor,
-                   view.status, resume_code)
+    opened = Draft(view, instrument, dict(frozen_answers(view.answers)), resume_code)
     st.session_state[DRAFT_KEY] = opened
     st.session_state[STEP_KEY] = first_open_step(instrument.questionnaire, view.profile, opened.answers)
     _drop_widget_state()

@@ -57,6 +57,6 @@ if submitted:
             session.open_view(repo.load(created.assessment_id), resume_code=created.resume_code).show_code = True
         else:
             view = repo.update_profile(draft.assessment_id, profile, consent_statistics=statistics, consent_advisor=advisor)
-            draft.profile, draft.consent_statistics, draft.consent_advisor = view.profile, view.consent_statistics, view.consent_advisor
+            draft.saved = view
             session.flash("success", t("app.profile.saved", locale))
         st.switch_page(nav.QUESTIONNAIRE)

@@ -5,17 +5,19 @@ import logging
 import altair as alt
 import streamlit as st
 
+from domain import Status
 from i18n import format_score, t
-from scoring.engine import score_firm
-from ui import components, session
-from ui.results_sections import RESULT_SECTIONS, ResultsContext
+from ui import cache, components, session
 from ui.results_view import chart_data, dii_level_label, dimension_rows, level_description, level_label
+from ui.sections import RESULT_SECTIONS, ResultsContext
 from ui.text import literal
 
 locale = session.locale()
 draft = components.require_draft(locale)
 q = draft.instrument.questionnaire
-result = score_firm(draft.instrument, draft.profile, draft.answers)
+# Scores, comparisons and roadmap, computed once per answers revision and pool; every section reuses them.
+bundle, pool_unavailable = cache.firm_results(draft.instrument, draft.profile, draft.answers, draft.assessment_id)
+result = bundle.result
 
 st.title(t("app.results.title", locale))
 if draft.profile.name:
@@ -53,16 +55,15 @@ st.markdown(t(basic, locale, min=q.dii.basic_min))
 st.caption(q.dii.note.get(locale))
 
 st.divider()
-if draft.status == "completed":
+if draft.status == Status.COMPLETED:
     st.success(t("app.results.completed", locale), icon=":material/task_alt:")
 elif st.button(t("app.results.complete", locale), type="primary", key="complete", icon=":material/task_alt:"):
-    view = session.repository().complete(draft.assessment_id, result.to_json())
-    draft.status = view.status
+    draft.saved = session.repository().complete(draft.assessment_id, result.to_json())
     st.rerun()
 else:
     st.caption(t("app.results.complete_help", locale))
 
-context = ResultsContext(draft.instrument, draft.profile, draft.answers, result, locale, draft.assessment_id, session.repository())
+context = ResultsContext(bundle, locale, draft.assessment_id, pool_unavailable)
 for section in RESULT_SECTIONS:
     try:
         section(context)

@@ -4,23 +4,22 @@ scoring/benchmarks; this module only lays it out."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import streamlit as st
 
 from benchmarks.peers import PeerComparison
+from benchmarks.report import BenchmarkReport
 from i18n import format_score, t
 from questionnaires.model import Questionnaire
-from ui.pool import comparison_pool
+from reports.texts import archetype_name, cell_label, describe_firm_archetype, dimension_label, indicator_lines, neighbour_lines
+from services.results import ResultsBundle
+from ui.sections.context import ResultsContext
 from ui.text import literal
 
-if TYPE_CHECKING:
-    from ui.results_sections import ResultsContext
 
 def peer_rows(q: Questionnaire, peers: PeerComparison, locale: str) -> list[dict[str, Any]]:
     """One row per metric: the firm's score, the cell's quartiles, percentile, n and cell used."""
-    from reports.texts import cell_label, dimension_label
-
     rows = []
     for order, (metric, m) in enumerate(peers.metrics.items()):
         q1, median, q3 = m.quartiles or (None, None, None)
@@ -69,13 +68,14 @@ def _table(rows: list[dict[str, Any]], locale: str):
 
 
 def render(ctx: ResultsContext) -> None:
-    from benchmarks.report import benchmark_firm
-    from reports.texts import archetype_name, describe_firm_archetype, indicator_lines, neighbour_lines
-
-    locale, q = ctx.locale, ctx.instrument.questionnaire
+    bundle, locale = ctx.bundle, ctx.locale
+    q = bundle.instrument.questionnaire
     st.header(t("benchmarks.title", locale))
-    pool = comparison_pool(ctx)
-    report = benchmark_firm(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool, assessment_id=ctx.assessment_id)
+    report = bundle.benchmarks
+    if report is None:  # the database could not give a pool: published statistics still apply
+        st.info(t("benchmarks.pool_unavailable", locale))
+        _indicators(bundle, locale)
+        return
     if report.synthetic:
         st.warning(t("benchmarks.synthetic_pool", locale))
 
@@ -88,16 +88,23 @@ def render(ctx: ResultsContext) -> None:
     else:
         st.info(t("benchmarks.peers.not_enough", locale, k=report.peers.k))
 
+    _indicators(bundle, locale)
+    _archetype_and_neighbours(report, q, locale)
+
+
+def _indicators(bundle: ResultsBundle, locale: str) -> None:
     st.subheader(t("benchmarks.indicators.heading", locale))
-    for c in report.indicators:
+    for c in bundle.indicators:
         with st.container(border=True):
-            first, *rest = indicator_lines(c, ctx.profile, locale)
+            first, *rest = indicator_lines(c, bundle.profile, locale)
             st.markdown(f"**{literal(c.label[locale])}** — {literal(first)}")
             for line in rest:
                 st.markdown(literal(line))
             secondary = "" if c.primary else f" ({t('benchmarks.indicators.secondary', locale)})"
             st.caption(f"{t('benchmarks.indicators.source', locale, name=literal(c.source_name))}{secondary} — {c.source}")
 
+
+def _archetype_and_neighbours(report: BenchmarkReport, q: Questionnaire, locale: str) -> None:
     st.subheader(t("benchmarks.archetype.heading", locale))
     lines = describe_firm_archetype(report.archetype, q, locale)
     if report.archetype.available:

@@ -1,53 +1,37 @@
 """Results-page section: the prioritised roadmap, the what-if simulator and the PDF download.
 
-All computation lives in ``recommendations``; this module lays it out. The PDF is built only
-when the button is clicked (``data=`` is a callable over a frozen snapshot, not session state),
-and the button is drawn on every run so the download link never goes stale.
+It lays out the firm's results bundle (``ctx.bundle``). The PDF is built from that same bundle,
+only when the button is clicked (``data=`` is a callable over the frozen bundle, not session
+state), and the button is drawn on every run so the download link never goes stale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from i18n import format_decimal, format_score, t
-from ui.pool import comparison_pool
+from recommendations.whatif import Projection, project
+from reports.roadmap_pdf import support_line
+from services.results import ResultsBundle, report_pdf
+from ui.sections.context import ResultsContext
 from ui.text import literal
-
-if TYPE_CHECKING:
-    from reports.roadmap_pdf import ReportData
-    from ui.results_sections import ResultsContext
-
-def _benchmarks(ctx: ResultsContext) -> tuple[Any, Any]:
-    """(BenchmarkReport, percentile_of) from the comparison pool, or (None, None) without one."""
-    from recommendations.benchmarks import benchmark_inputs
-
-    try:
-        pool = comparison_pool(ctx)
-        return benchmark_inputs(ctx.instrument, ctx.profile, ctx.answers, ctx.result, pool)
-    except Exception:  # no database or no usable pool: the roadmap works without benchmarks
-        return None, None
 
 
 def render(ctx: ResultsContext) -> None:
-    from reports.roadmap_pdf import prepare_report
-
-    locale = ctx.locale
+    locale, bundle = ctx.locale, ctx.bundle
     st.header(t("roadmap.title", locale))
     st.caption(t("roadmap.intro", locale))
-    benchmarks, percentile_of = _benchmarks(ctx)
-    data = prepare_report(ctx.instrument, ctx.profile, ctx.answers, dt.date.today(), benchmarks, percentile_of)
-    _roadmap(data, locale)
-    _what_if(ctx, data, percentile_of, locale)
-    _download(data, locale, ctx.assessment_id)
+    if ctx.pool_unavailable:  # logged for operators by ui.cache; the roadmap works without peers
+        st.caption(t("roadmap.no_pool_signals", locale))
+    _roadmap(bundle, locale)
+    _what_if(ctx, bundle, locale)
+    _download(bundle, locale, ctx.assessment_id)
 
 
-def _roadmap(data: ReportData, locale: str) -> None:
-    from reports.roadmap_pdf import support_line
-
+def _roadmap(data: ResultsBundle, locale: str) -> None:
     if not data.roadmap.items:
         st.info(t("roadmap.empty", locale))
         return
@@ -72,18 +56,16 @@ def _roadmap(data: ReportData, locale: str) -> None:
                     st.markdown("\n".join(f"- {':red[' + literal(text) + ']' if closed else literal(text)}" for text, closed in lines))
 
 
-def _what_if(ctx: ResultsContext, data: ReportData, percentile_of: Any, locale: str) -> None:
-    from recommendations.whatif import project
-
+def _what_if(ctx: ResultsContext, data: ResultsBundle, locale: str) -> None:
     st.subheader(t("roadmap.whatif.title", locale))
     st.caption(t("roadmap.whatif.help", locale))
     titles = {c.action.id: c.action.title.get(locale) for c in data.roadmap.candidates}
     titles |= {i.action.id: i.action.title.get(locale) for i in data.roadmap.items}
     chosen = st.multiselect(t("roadmap.whatif.choose", locale), options=list(titles), default=[i.action.id for i in data.roadmap.items],
                             format_func=titles.get, key=f"whatif_{ctx.assessment_id}")
-    projection = project(ctx.instrument, ctx.profile, ctx.answers, [data.catalogs.action(a) for a in chosen], percentile_of, ctx.result)
+    projection = _projection(data, chosen)
     before, after = projection.before, projection.after
-    q = ctx.instrument.questionnaire
+    q = data.instrument.questionnaire
     labels = [t("common.overall", locale)] + [d.label.get(locale) for d in q.dimensions] + [t("common.dii", locale)]
     now = [format_score(before.overall, locale)] + [format_score(before.dimensions[d.id].score, locale) for d in q.dimensions]
     projected = [format_score(after.overall, locale)] + [format_score(after.dimensions[d.id].score, locale) for d in q.dimensions]
@@ -100,14 +82,17 @@ def _what_if(ctx: ResultsContext, data: ReportData, percentile_of: Any, locale: 
         st.caption(t("roadmap.whatif.no_pool", locale))
 
 
-def _pdf(data: ReportData, locale: str) -> bytes:
-    from reports.roadmap_pdf import build_roadmap_pdf
+def _projection(data: ResultsBundle, chosen: list[str]) -> Projection:
+    """The what-if for the chosen actions; the whole roadmap's projection is already in the bundle."""
+    if chosen == [i.action.id for i in data.roadmap.items]:
+        return data.roadmap.projection
+    return project(data.instrument, data.profile, data.answers, [data.catalogs.action(a) for a in chosen], data.percentile_of,
+                   data.result)
 
-    return build_roadmap_pdf(data, locale)
 
-
-def _download(data: ReportData, locale: str, assessment_id: Any) -> None:
-    st.download_button(t("roadmap.download", locale), data=partial(_pdf, data, locale),
-                       file_name=f"{t('roadmap.download_file', locale)}-{data.report_date.isoformat()}.pdf",
+def _download(data: ResultsBundle, locale: str, assessment_id: str | None) -> None:
+    today = dt.date.today()
+    st.download_button(t("roadmap.download", locale), data=partial(report_pdf, data, locale, today),
+                       file_name=f"{t('roadmap.download_file', locale)}-{today.isoformat()}.pdf",
                        mime="application/pdf", on_click="ignore", key=f"roadmap_pdf_{assessment_id}",
                        icon=":material/picture_as_pdf:")
