@@ -19,9 +19,10 @@ from pydantic import Field, model_validator
 from benchmarks.statistics import GEOGRAPHY_RANK, Statistic, StatisticsFile, load_statistics
 from content.errors import ContentError, Problem
 from content.loader import Lines, load_yaml, validate_data
+from content.types import Id, Strict
 from domain import Answers, Profile
 from questionnaires.checks import Report, check_condition  # the instrument's own condition checks
-from questionnaires.model import DONT_KNOW, Condition, Id, Questionnaire, Strict, per_questionnaire
+from questionnaires.model import DONT_KNOW, Condition, Questionnaire, per_questionnaire
 from questionnaires.segments import Segments, load_segments
 from scoring.applicability import applicable_answers, evaluate
 from scoring.engine import score_dii

@@ -15,7 +15,7 @@ from pydantic import Field, HttpUrl, model_validator
 
 from content.errors import ContentError, Problem
 from content.loader import load_yaml, validate_data
-from questionnaires.model import Id, Strict, Text
+from content.types import Id, Strict, Text
 from questionnaires.segments import Segments, load_segments
 
 STATISTICS_FILE = Path(__file__).with_name("statistics.yaml")

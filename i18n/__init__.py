@@ -4,7 +4,8 @@ Strings live in ``i18n/strings/*.yaml`` (one file per area of the product, each 
 and ``en``). ``t(key, locale, **values)`` looks one up and fills ``{placeholders}``.
 """
 
-from i18n.catalog import DEFAULT_LOCALE, LOCALES, catalog, t
+from content.types import DEFAULT_LOCALE, LOCALES
+from i18n.catalog import catalog, t
 from i18n.formatting import format_date, format_decimal, format_percent, format_score
 
 __all__ = ["DEFAULT_LOCALE", "LOCALES", "catalog", "format_date", "format_decimal", "format_percent", "format_score", "t"]

@@ -9,11 +9,9 @@ from pydantic import RootModel
 
 from content.errors import ContentError, Problem
 from content.loader import load_yaml, validate_data
-from questionnaires.model import Text
+from content.types import DEFAULT_LOCALE, Text
 
 STRINGS_DIR = Path(__file__).with_name("strings")
-DEFAULT_LOCALE = "fr"
-LOCALES = ("fr", "en")
 
 
 class StringFile(RootModel[dict[str, Text]]):

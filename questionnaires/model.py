@@ -8,38 +8,13 @@ which knows the order of questions.
 from __future__ import annotations
 
 import itertools
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)]
-Locale = Literal["fr", "en"]
-LOCALES: tuple[Locale, ...] = ("fr", "en")
+from content.types import LOCALES, Id, Locale, Strict, Text
 
-QUESTION_TYPES = ("single", "multi", "adoption", "npy", "number")
 DONT_KNOW = "dont_know"
-NONE_OPTION_HINT = "exclusive"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(Strict):
-    """A text in every supported locale; both are required and non-blank."""
-
-    fr: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    @field_validator("fr", "en")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("translation is blank")
-        return value
-
-    def get(self, locale: str) -> str:
-        return self.en if locale == "en" else self.fr
 
 
 class Condition(Strict):

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from content.loader import load_model
-from questionnaires.model import Strict, Text
+from content.types import Strict, Text
 
 SEGMENTS_FILE = Path(__file__).with_name("segments.yaml")
 

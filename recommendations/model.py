@@ -15,10 +15,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from questionnaires.model import Condition, Id, Strict, Text
+from content.types import Id, Strict, Text
+from questionnaires.model import Condition
 
-EFFORTS = ("low", "medium", "high")
-COST_BANDS = ("under_5k", "5k_25k", "25k_100k", "over_100k")
 HORIZONS = ("h0_3", "h3_12", "h12_24")
 Url = str
 
