@@ -164,11 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands owned by other packages register themselves here (storage, benchmarks, reports).
+from recommendations.cli_content import register as register_content  # noqa: E402
 from recommendations.cli_report import register as register_report  # noqa: E402
 from scoring.benchmarks.cli import register as register_benchmarks  # noqa: E402
 from storage.cli import register as register_storage  # noqa: E402
 
-_EXTENSIONS: list = [register_storage, register_report, register_benchmarks]
+_EXTENSIONS: list = [register_storage, register_report, register_benchmarks, register_content]
 
 
 def main(argv: list[str] | None = None) -> int:
