@@ -54,6 +54,15 @@ class Breakdown(Strict):
         return self
 
 
+class NewerEdition(Strict):
+    """A newer edition of the same survey that the sources reference, whose values are not (yet) here.
+    ``python cli.py content check`` warns about the statistic while it is older than N years."""
+
+    year: int = Field(ge=2000, le=2100)
+    source: HttpUrl
+    note: Text  # what is missing, e.g. "values by sector and size not found in any source read"
+
+
 class Statistic(Strict):
     indicator: Id
     population: Population
@@ -63,6 +72,13 @@ class Statistic(Strict):
     source: HttpUrl
     source_name: str = Field(min_length=1)
     primary: bool  # False: a reproduction of the publisher's figure (press, aggregator)
+    newer_edition: NewerEdition | None = None
+
+    @model_validator(mode="after")
+    def _newer(self) -> Statistic:
+        if self.newer_edition is not None and self.newer_edition.year <= self.year:
+            raise ValueError("newer_edition.year must be after the statistic's year")
+        return self
 
     def size_range(self) -> tuple[int, float]:
         """Employees counted by this cell: the breakdown's class, else the population's floor upward."""

@@ -2,7 +2,9 @@
 
 Problems come back as :class:`content.errors.ContentError` naming file, line and YAML path, like
 every other content file: unknown question/item/option ids (against the instrument), unknown
-dimensions, sector or size codes, dangling prerequisite or programme ids, prerequisite cycles.
+dimensions, sector, size or region codes, dangling prerequisite or programme ids, prerequisite
+cycles, an action linking a programme that is not open (closed and ended entries are history), and
+a support whose eligibility can never match a firm the action applies to.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from questionnaires.checks import Report, answer_option_ids, check_condition
 from questionnaires.model import Question, Questionnaire
 from questionnaires.registry import Instrument
 from questionnaires.segments import Segments, load_segments
+from recommendations.eligibility import can_ever_match
 from recommendations.model import Action, ActionLibrary, Effect, ProgrammeCatalog, Support
 
 HERE = Path(__file__).parent
@@ -38,16 +41,28 @@ class Catalogs:
         return next(s for s in self.programmes.supports if s.id == support_id)
 
 
-def load_programmes(path: Path = PROGRAMMES_FILE) -> ProgrammeCatalog:
+def load_programmes(path: Path = PROGRAMMES_FILE, segments: Segments | None = None) -> ProgrammeCatalog:
     data, lines = load_yaml(path)
     catalog = validate_data(ProgrammeCatalog, data, lines, str(path))
     report = Report(str(path), lines)
+    segments = segments or load_segments()
     axes = {a.id for a in catalog.plan.axes}
     _report_duplicates([a.id for a in catalog.plan.axes], ("plan", "axes"), report)
     _report_duplicates([s.id for s in catalog.supports], ("supports",), report)
+    if catalog.review_by <= catalog.as_of:
+        report.add(("review_by",), "review_by must come after as_of")
     for si, support in enumerate(catalog.supports):
         if support.axis is not None and support.axis.id not in axes:
             report.add(("supports", si, "axis", "id"), f"unknown plan axis {support.axis.id!r}; known: {sorted(axes)}")
+        rule = support.eligibility
+        for field, codes in (("sizes", rule.sizes), ("sectors", rule.sectors), ("regions", rule.regions),
+                             ("excluded_regions", rule.excluded_regions)):
+            kind = "region" if "region" in field else field.removesuffix("s")
+            bad = [c for c in codes or [] if c not in segments.codes(kind)]
+            if bad:
+                report.add(("supports", si, "eligibility", field), f"unknown {kind} code(s) {bad}")
+        if support.status.as_of > catalog.as_of:
+            report.add(("supports", si, "status", "as_of"), f"checked on {support.status.as_of}, after the catalog's as_of {catalog.as_of}")
     if report.problems:
         raise ContentError(report.problems)
     return catalog
@@ -65,9 +80,10 @@ def load_actions(instrument: Instrument, programmes: ProgrammeCatalog, path: Pat
     segments = segments or load_segments()
     ids = [a.id for a in library.actions]
     _report_duplicates(ids, ("actions",), report)
-    support_ids = {s.id for s in programmes.supports}
+    supports = {s.id: s for s in programmes.supports}
     for ai, action in enumerate(library.actions):
-        _check_action(action, ("actions", ai), q, segments, set(ids), support_ids, report)
+        _check_action(action, ("actions", ai), q, segments, set(ids), set(supports), report)
+        _check_supports(action, ("actions", ai), supports, segments, report)
     _check_cycles(library.actions, report)
     if report.problems:
         raise ContentError(report.problems)
@@ -117,6 +133,24 @@ def _check_action(action: Action, loc: tuple[Any, ...], q: Questionnaire, segmen
         bad = [c for c in codes or [] if c not in segments.codes(field.removesuffix("s"))]
         if bad:
             report.add((*loc, "applies_to", field), f"unknown {field.removesuffix('s')} code(s) {bad}")
+
+
+def _check_supports(action: Action, loc: tuple[Any, ...], supports: dict[str, Support], segments: Segments,
+                    report: Report) -> None:
+    """Only open programmes (never advice networks, which are chosen by region), and only ones some
+    firm the action applies to could be eligible for."""
+    for si, sid in enumerate(action.supports):
+        support = supports.get(sid)
+        if support is None:
+            continue  # reported by _check_action
+        if support.kind == "advice":
+            report.add((*loc, "supports", si), f"{sid!r} is an advice network; the roadmap adds it by region when nothing is offered")
+        elif not support.is_open:
+            what = "history (closed or ended)" if support.is_history else f"status {support.status.value!r}"
+            report.add((*loc, "supports", si), f"{sid!r} is {what}: an action may only link open programmes")
+        elif not can_ever_match(support.eligibility, action.applies_to, segments.codes("sector"), segments.codes("size"),
+                                segments.codes("region")):
+            report.add((*loc, "supports", si), f"{sid!r}: its eligibility can never match a firm this action applies to")
 
 
 def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Question], q: Questionnaire, report: Report) -> None:

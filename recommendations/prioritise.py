@@ -9,8 +9,8 @@ The formula is published in docs/methodology.md ("Roadmap prioritisation"); keep
    ``gap_d = max(0, T − s_d) / T``.
 3. Priority: ``impact × (1 + 0.5 × peer share) / effort cost`` (effort low 1, medium 2, high 4);
    the peer share is how many more mature nearest peers already have what the action brings.
-4. Matrix (impact against effort, as in SIRI's prioritisation matrix): quick wins, major
-   projects, fill-ins, reconsider. The roadmap takes quick wins first, then by priority, pulling
+4. Matrix (a plain impact-effort matrix; SIRI's ranks by maturity and current performance instead):
+   quick wins, major projects, fill-ins, reconsider. The roadmap takes quick wins first, then by priority, pulling
    in the prerequisites not done yet; an action's horizon is never earlier than its prerequisites'.
    A first pass keeps at most 4 / 3 / 3 actions per horizon so long projects are not crowded out
    by small tasks; a second pass fills any places left.

@@ -28,6 +28,7 @@ from i18n import format_date, format_decimal, format_score, t
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from recommendations.catalog import Catalogs
+from recommendations.eligibility import supports_for
 from recommendations.model import Support
 from recommendations.prioritise import QUADRANTS, Roadmap, RoadmapItem
 from reports.pdf_chart import DimensionChart
@@ -181,8 +182,9 @@ def _percent(value: float, locale: str) -> str:
     return format_decimal(value, locale, 1) + ("\u00a0%" if locale == "fr" else "%")
 
 
-def support_line(support: Support, catalogs: Catalogs, locale: str) -> tuple[str, bool]:
-    """One line describing a measure or programme: name, plan link, axis, status. (text, closed?)"""
+def support_line(support: Support, catalogs: Catalogs, locale: str, detail: bool = False) -> tuple[str, bool]:
+    """One line describing a measure or programme: name, plan link, axis, status; with ``detail``,
+    also the amounts and the eligibility conditions the profile cannot check. (text, history?)"""
     plan = t("roadmap.plan_short", locale)
     parts = [support.name.get(locale)]
     if support.plan_link != "none":
@@ -193,17 +195,43 @@ def support_line(support: Support, catalogs: Catalogs, locale: str) -> tuple[str
             number = next(a.number for a in catalogs.programmes.plan.axes if a.id == support.axis.id)
             link += f", {t('roadmap.axis' if support.axis.confirmed else 'roadmap.axis_unconfirmed', locale, number=number)}"
         parts.append(link)
+    if detail and support.amounts is not None:
+        parts.append(support.amounts.get(locale))
+    if detail and support.eligibility.note is not None:
+        parts.append(t("roadmap.conditions", locale, text=support.eligibility.note.get(locale)))
     status = t(f"roadmap.status.{support.status.value}", locale, date=format_date(support.status.as_of, locale))
     if support.status.note is not None:
         status += f" — {support.status.note.get(locale)}"
     parts.append(status)
-    return " · ".join(parts), support.is_closed
+    return " · ".join(parts), support.is_history
+
+
+def catalog_as_of(catalogs: Catalogs, locale: str) -> str:
+    """"Programme catalog checked on …": printed on the PDF and the results page."""
+    programmes = catalogs.programmes
+    return t("roadmap.catalog_as_of", locale, date=format_date(programmes.as_of, locale),
+             review=format_date(programmes.review_by, locale))
+
+
+def plan_history(catalogs: Catalogs, locale: str) -> tuple[str, str, list[str]]:
+    """(title, summary, lines) presenting the PAEN as history: its period and the entries linked to it."""
+    plan = catalogs.programmes.plan
+    title = t("roadmap.history.title", locale, plan=t("roadmap.plan_short", locale))
+    lines = []
+    for support in catalogs.programmes.supports:
+        if support.plan_link == "none":
+            continue
+        text, _ = support_line(support, catalogs, locale)
+        if support.legacy is not None:
+            text += f" · {t('roadmap.legacy', locale, text=support.legacy.get(locale))}"
+        lines.append(text)
+    return title, f"{plan.title.get(locale)} — {plan.summary.get(locale)}", lines
 
 
 def _roadmap(data: ReportData, locale: str) -> list:
-    story = [_p(t("roadmap.title", locale), "h1"), _p(t("roadmap.intro", locale))]
+    story = [_p(t("roadmap.title", locale), "h1"), _p(t("roadmap.intro", locale)), _p(catalog_as_of(data.catalogs, locale), "small")]
     if not data.roadmap.items:
-        return [*story, _p(t("roadmap.empty", locale)), PageBreak()]
+        return [*story, _p(t("roadmap.empty", locale)), *_history(data, locale), PageBreak()]
     titles = {a.id: a.title.get(locale) for a in data.catalogs.actions}
     for horizon, items in data.roadmap.by_horizon().items():
         if not items:
@@ -211,7 +239,13 @@ def _roadmap(data: ReportData, locale: str) -> list:
         story.append(_p(t(f"roadmap.horizon.{horizon}", locale), "h2"))
         for item in items:
             story.extend(_action_block(item, data, titles, locale))  # a long block may break across pages
-    return [*story, PageBreak()]
+    return [*story, *_history(data, locale), PageBreak()]
+
+
+def _history(data: ReportData, locale: str) -> list:
+    title, summary, lines = plan_history(data.catalogs, locale)
+    return [_p(title, "h2"), _p(summary, "small"), _p(t("roadmap.history.intro", locale), "small"),
+            *[Paragraph(safe(line), styles()["closed"], bulletText="•") for line in lines]]
 
 
 def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], locale: str) -> list:
@@ -228,12 +262,14 @@ def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], l
         block.append(_p(t("roadmap.prerequisite_of", locale, actions=", ".join(titles[a] for a in item.is_prerequisite_of)), "small"))
     block.append(_p(t("roadmap.first_steps", locale), "cell_bold"))
     block += [Paragraph(safe(step.get(locale)), st["bullet"], bulletText="–") for step in action.first_steps]
-    if action.supports:
+    found = supports_for(action, data.catalogs, data.profile)  # open and eligible for this firm only
+    if found.offered:
         block.append(_p(t("roadmap.supports", locale), "cell_bold"))
-        for sid in action.supports:
-            text, closed = support_line(data.catalogs.support(sid), data.catalogs, locale)
-            style = st["closed"] if closed else st["bullet"]
-            block.append(Paragraph(safe(text), style, bulletText="•"))
+        lines = [support_line(s, data.catalogs, locale, detail=True)[0] for s in found.offered]
+        block += [Paragraph(safe(line), st["bullet"], bulletText="•") for line in lines]
+    elif found.advice:
+        block.append(_p(t("roadmap.advice", locale), "cell_bold"))
+        block += [Paragraph(safe(support_line(s, data.catalogs, locale)[0]), st["bullet"], bulletText="•") for s in found.advice]
     return block
 
 
@@ -262,14 +298,16 @@ def _matrix(data: ReportData, locale: str) -> list:
 
 def _methodology(data: ReportData, locale: str) -> list:
     q, catalogs = data.instrument.questionnaire, data.catalogs
-    cited = sorted({sid for item in data.roadmap.items for sid in item.action.supports})
+    found = [supports_for(item.action, catalogs, data.profile) for item in data.roadmap.items]
+    cited = sorted({s.id for f in found for s in (*f.offered, *f.advice)})
     story = [_p(t("pdf.methodology", locale), "h1"), _p(t("pdf.method_scores", locale)),
              _p(t("pdf.method_priority", locale, target=format_decimal(data.roadmap.target, locale, 0))),
              _p(t("pdf.method_costs", locale)),
              _p(t("pdf.dii_sources", locale), "h3")]
     story += [_p(url, "source") for url in q.dii.source]
     plan = catalogs.programmes.plan
-    story += [_p(t("pdf.plan_sources", locale), "h3"), _p(f"{plan.title.get(locale)} — {plan.summary.get(locale)}", "small")]
+    story += [_p(t("pdf.plan_sources", locale), "h3"), _p(f"{plan.title.get(locale)} — {plan.summary.get(locale)}", "small"),
+              _p(catalog_as_of(catalogs, locale), "small")]
     story += [_p(url, "source") for url in plan.sources]
     if cited:
         story.append(_p(t("pdf.programme_sources", locale), "h3"))

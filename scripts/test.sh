@@ -20,6 +20,8 @@ fi
 make --no-print-directory setup
 echo "== ruff"
 .venv/bin/ruff check .
+echo "== content check (structural problems fail; entries due for review only warn)"
+.venv/bin/python cli.py content check
 
 # Throwaway PostgreSQL cluster for the storage tests (stopped on exit).
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)

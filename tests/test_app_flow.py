@@ -87,7 +87,7 @@ def test_widget_keys_cover_every_part_of_the_real_instrument():
 def test_exclusive_box_or_dont_know_with_others_gets_a_message_and_is_not_saved():
     tools = next(x for x in MINI.questions if x.id == "tools")
     assert flow.field_error(MINI, tools, ["web", "none"], "fr") == (
-        "« Aucun » ne peut pas être coché avec d'autres cases. Décochez l'un ou l'autre.")
+        "«\u00a0Aucun\u00a0» ne peut pas être coché avec d'autres cases. Décochez l'un ou l'autre.")
     assert "“None” cannot be ticked" in flow.field_error(MINI, tools, ["none", "erp"], "en")
     assert flow.field_error(MINI, tools, ["web", "erp"], "fr") is None
     cloud = next(x for x in REAL.questions if x.id == "cloud_services")

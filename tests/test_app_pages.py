@@ -90,8 +90,8 @@ def test_profile_requires_the_three_segments_and_consents_start_unticked(fresh_a
     assert at.checkbox(key="profile_consent_advisor").value is False
     at.selectbox(key="profile_sector").select("31-33")
     at.button[0].click().run()
-    assert [e.value for e in at.error] == ["Choisissez une valeur pour « Nombre d'employés »."
-                                           , "Choisissez une valeur pour « Région administrative »."]
+    assert [e.value for e in at.error] == ["Choisissez une valeur pour «\u00a0Nombre d'employés\u00a0»."
+                                           , "Choisissez une valeur pour «\u00a0Région administrative\u00a0»."]
     with repo(fresh_app).engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from assessment")).scalar() == 0
 
@@ -129,7 +129,7 @@ def test_exclusive_none_with_others_is_flagged_next_to_the_field_kept_and_not_sa
     at.checkbox(key="w:digital_investment_areas:finance").check().run()
     at.checkbox(key="w:digital_investment_areas:none").check().run()
     assert [e.value for e in at.error] == [
-        "« Aucune de ces fonctions » ne peut pas être coché avec d'autres cases. Décochez l'un ou l'autre."]
+        "«\u00a0Aucune de ces fonctions\u00a0» ne peut pas être coché avec d'autres cases. Décochez l'un ou l'autre."]
     assert at.session_state["draft"].answers["digital_investment_areas"] == ["finance", "none"]
     assert repo(fresh_app).load(assessment).answers["digital_investment_areas"] == ["finance"]
     at.button(key="next").click().run()

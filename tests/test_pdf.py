@@ -51,9 +51,14 @@ def test_french_report_reads_back(instrument, retail_answers):
     assert "Commerce de détail" in pages[0]
     assert "Feuille de route numérique" in full and "Stratégie d'affaires numérique" in full
     assert "Avoir un site Web adapté aux mobiles" in full  # an action title
-    assert "PCAN — Développez vos activités commerciales en ligne" in full  # a programme name
-    assert "FERMÉ" in full  # closed programmes are labelled
-    assert "https://ised-isde.canada.ca/site/canada-digital-adoption-program/en/grow-your-business-online-application-process" in full
+    assert "Offensive de transformation numérique (OTN)" in full  # an open programme this shop is eligible for
+    assert "PCAN" not in full  # CDAP closed in 2024: history, never offered
+    assert "FERMÉ" in full and "TERMINÉ" in full  # closed and ended entries are labelled, in the history block
+    assert "Historique : le PAEN 2016–2021" in full
+    assert "Catalogue des programmes vérifié le 5 décembre 2026" in full
+    otn = ("https://www.newswire.ca/fr/news-releases/offensive-de-transformation-numerique-reussie-au-quebec-"
+           "quatre-ans-d-actions-porteuses-et-218-m-pour-stimuler-la-productivite-des-pme-854772579.html")
+    assert otn in full.replace(" ", "")  # its source, in the appendix (the URL wraps)
     assert "Pas de comparaison disponible" in full  # no peers given
     assert pages[1].startswith("Sommaire") and pages[2].startswith("Indice d'intensité numérique")  # a one-page summary
     assert "Matrice de priorisation" in full and "Gain rapide" in full
@@ -67,7 +72,8 @@ def test_english_report_reads_back(instrument, retail_answers):
     full = " ".join(pages)
     assert HOSTILE in pages[0] and "November 26, 2026" in pages[0]
     assert "Digital roadmap" in full and "Have a mobile-friendly website" in full
-    assert "CDAP — Grow Your Business Online" in full and "CLOSED" in full
+    assert "Digital Transformation Offensive" in full and "CDAP" not in full and "CLOSED" in full
+    assert "History: the PAEN 2016–2021" in full and "Programme catalog checked on December 5, 2026" in full
     assert "Digital Economy Action Plan" in full  # the plan, in the sources appendix
     assert "No benchmark available" in full
 
@@ -75,8 +81,9 @@ def test_english_report_reads_back(instrument, retail_answers):
 def test_measures_show_number_axis_and_unconfirmed_links(instrument, catalogs):
     answers = {}
     text = " ".join(text_of(report(instrument, answers, locale="fr")))
-    # An empty firm gets "write a digital plan", which cites the Audit Industrie 4.0 (link unconfirmed).
-    assert "Programme Audit Industrie 4.0" in text and "Lien avec le PAEN 2016 NON CONFIRMÉ" in text
+    # The plan's history block lists the Audit Industrie 4.0 (link unconfirmed, ended: ESSOR 1B took it over).
+    assert "Programme Audit Industrie 4.0" in text and "Lien avec le PAEN 2016–2021 NON CONFIRMÉ" in text
+    assert "ESSOR, volet 1, sous-volet B" in text
     assert "axe 2 (probable, non confirmé)" in text
 
 

@@ -58,7 +58,7 @@ MINI_ACTIONS = """\
         effort: low
         cost: under_5k
         horizon: h0_3
-        supports: [quebec_branche]
+        supports: [c3i]
       - id: get_erp
         dimension: alpha
         title: {fr: "PGI", en: "ERP"}
@@ -115,7 +115,11 @@ def test_mini_library_loads_and_links_to_programmes(tmp_path, mini_instrument):
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("prerequisites: [get_plan]", "prerequisites: [nowhere]", "unknown action 'nowhere'"),
-    ("supports: [quebec_branche]", "supports: [paen_mesure_99]", "unknown measure or programme 'paen_mesure_99'"),
+    ("supports: [c3i]", "supports: [paen_mesure_99]", "unknown measure or programme 'paen_mesure_99'"),
+    ("supports: [c3i]", "supports: [quebec_branche]", "'quebec_branche' is history (closed or ended): an action may only link open"),
+    ("supports: [c3i]", "supports: [audit_industrie_40]", "'audit_industrie_40' is history (closed or ended)"),
+    ("supports: [c3i]", "supports: [programme_aide_ia]", "'programme_aide_ia' is status 'unknown'"),
+    ("supports: [c3i]", "supports: [pme_mtl]", "'pme_mtl' is an advice network"),
     ("{question: tech, item: cloud, set: a4}", "{question: tech, item: robots, set: a4}", "has no row 'robots'"),
     ("{question: plan, set: high}", "{question: plan, set: huge}", "['huge'] not among the answers of 'plan'"),
     ("{question: plan, set: high}", "{question: plan, add: [high]}", "its effect uses 'set', not 'add'"),

@@ -1,6 +1,6 @@
 """Results-page section: the firm against its peers (chart and table), official statistics with
-sources, its archetype and what similar, more advanced firms use. Computation lives in
-scoring/benchmarks; this module only lays it out."""
+sources, its archetype and what similar, more advanced firms use. It lays out the firm's results
+bundle (``ctx.bundle``); nothing is computed here."""
 
 from __future__ import annotations
 

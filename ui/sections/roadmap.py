@@ -13,8 +13,9 @@ from functools import partial
 import streamlit as st
 
 from i18n import format_decimal, format_score, t
+from recommendations.eligibility import supports_for
 from recommendations.whatif import Projection, project
-from reports.roadmap_pdf import support_line
+from reports.roadmap_pdf import catalog_as_of, support_line
 from services.results import ResultsBundle, report_pdf
 from ui.sections.context import ResultsContext
 from ui.text import literal
@@ -32,6 +33,7 @@ def render(ctx: ResultsContext) -> None:
 
 
 def _roadmap(data: ResultsBundle, locale: str) -> None:
+    st.caption(literal(catalog_as_of(data.catalogs, locale)))
     if not data.roadmap.items:
         st.info(t("roadmap.empty", locale))
         return
@@ -50,10 +52,11 @@ def _roadmap(data: ResultsBundle, locale: str) -> None:
                 st.markdown(literal(action.why.get(locale)))
                 st.markdown(f"**{t('roadmap.first_steps', locale)}**")
                 st.markdown("\n".join(f"- {literal(step.get(locale))}" for step in action.first_steps))
-                if action.supports:
-                    st.markdown(f"**{t('roadmap.supports', locale)}**")
-                    lines = [support_line(data.catalogs.support(sid), data.catalogs, locale) for sid in action.supports]
-                    st.markdown("\n".join(f"- {':red[' + literal(text) + ']' if closed else literal(text)}" for text, closed in lines))
+                found = supports_for(action, data.catalogs, data.profile)  # open and eligible for this firm only
+                if found.offered or found.advice:
+                    st.markdown(f"**{t('roadmap.supports' if found.offered else 'roadmap.advice', locale)}**")
+                    lines = [support_line(s, data.catalogs, locale, detail=True)[0] for s in found.offered or found.advice]
+                    st.markdown("\n".join(f"- {literal(text)}" for text in lines))
 
 
 def _what_if(ctx: ResultsContext, data: ResultsBundle, locale: str) -> None:
