@@ -10,7 +10,7 @@ import argparse
 import datetime as dt
 import sys
 
-from recommendations.staleness import DEFAULT_MAX_AGE_YEARS, review_content
+from services.content_review import DEFAULT_MAX_AGE_YEARS, review_content
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:

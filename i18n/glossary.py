@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from content.loader import load_yaml, validate_data
-from questionnaires.model import Id, Strict, Text
+from content.types import Id, Strict, Text
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 URL = re.compile(r"https?://\S+")

@@ -9,7 +9,7 @@ import datetime as dt
 
 from cli import main as cli_main
 from recommendations import catalog as cat
-from recommendations.staleness import review_content
+from services.content_review import review_content
 
 
 def test_shipped_content_passes_and_prints_the_review_status(capsys):
