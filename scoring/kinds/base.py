@@ -142,6 +142,10 @@ class QuestionKind(Protocol):
         ...
 
     # --- generated answers (property tests, synthetic pools, benchmarks) ---
+    def extremes(self, q: Questionnaire, question: Question) -> tuple[AnswerValue, AnswerValue]:
+        """A lowest- and a highest-scoring valid answer."""
+        ...
+
     def random_value(self, q: Questionnaire, question: Question, rnd: random.Random) -> AnswerValue:
         """A random valid answer other than "dont_know"."""
         ...

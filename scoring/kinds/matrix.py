@@ -81,6 +81,10 @@ class Matrix:
         given = {row: str(answer) for row, answer in rows.items() if answer is not None}
         return given or None
 
+    def extremes(self, q: Questionnaire, question: Question) -> tuple[AnswerValue, AnswerValue]:
+        options, items = scale_option_ids(q, question), question.items or []
+        return {i.id: options[0] for i in items}, {i.id: options[-1] for i in items}
+
     def random_value(self, q: Questionnaire, question: Question, rnd: random.Random) -> AnswerValue:
         options = scale_option_ids(q, question)
         return {item.id: rnd.choice(options) for item in question.items or [] if rnd.random() < 0.9}

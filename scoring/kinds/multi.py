@@ -83,6 +83,9 @@ class Checklist:
         ticked = [str(part) for part in self.widget_parts(question) if state.get(part)]
         return DONT_KNOW if ticked == [DONT_KNOW] else (ticked or None)
 
+    def extremes(self, q: Questionnaire, question: Question) -> tuple[AnswerValue, AnswerValue]:
+        return [], [o.id for o in question.options or [] if not o.exclusive]
+
     def random_value(self, q: Questionnaire, question: Question, rnd: random.Random) -> AnswerValue:
         plain = [o.id for o in question.options or [] if not o.exclusive]
         exclusive = [o.id for o in question.options or [] if o.exclusive]

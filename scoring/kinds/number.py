@@ -101,6 +101,9 @@ class Number:
         number = state.get(None)
         return None if number is None else as_number(number)
 
+    def extremes(self, q: Questionnaire, question: Question) -> tuple[AnswerValue, AnswerValue]:
+        return bounds(question)
+
     def random_value(self, q: Questionnaire, question: Question, rnd: random.Random) -> AnswerValue:
         low, high = bounds(question)
         return round(rnd.uniform(low, high), 1)

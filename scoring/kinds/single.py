@@ -96,6 +96,10 @@ class SingleChoice:
         value = state.get(None)
         return None if value is None else value  # type: ignore[return-value]  # a radio holds an option id
 
+    def extremes(self, q: Questionnaire, question: Question) -> tuple[AnswerValue, AnswerValue]:
+        options = scale_option_ids(q, question)
+        return options[0], options[-1]
+
     def random_value(self, q: Questionnaire, question: Question, rnd: random.Random) -> AnswerValue:
         return rnd.choice(scale_option_ids(q, question))
 
