@@ -36,9 +36,9 @@ def test_every_question_type_has_a_registered_kind():
         assert not missing, f"kind for {name!r} lacks {missing}"
 
 
-def test_both_instruments_use_every_question_type():
+def test_the_small_instrument_uses_every_question_type():
+    """So every test run on it covers every kind (the shipped instrument need not)."""
     assert {x.type for x in MINI.questions} == set(QUESTION_TYPES)
-    assert {x.type for x in REAL.questions} == set(QUESTION_TYPES)
 
 
 # --- rules shared by every kind -----------------------------------------------------------------

@@ -10,7 +10,7 @@ import numpy as np
 
 from domain import AnswerValue
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
-from scoring.kinds.base import AnswerProblem, BoxScore, ColumnScore, Part, WidgetValue
+from scoring.kinds.base import AnswerProblem, BoxScore, ColumnScore, Part, ProblemCode, WidgetValue
 
 
 def checklist_score(question: Question, ticked: list[str]) -> float:
@@ -25,7 +25,7 @@ class Checklist:
         options = {o.id: o for o in question.options or []}
         unknown = [v for v in value if v not in options]
         if unknown:
-            code = "dont_know_with_others" if DONT_KNOW in unknown and len(value) > 1 else "unknown_option"
+            code: ProblemCode = "dont_know_with_others" if DONT_KNOW in unknown and len(value) > 1 else "unknown_option"
             return [AnswerProblem(code, {"unknown": tuple(unknown), "allowed": tuple(options)})]
         if len(set(value)) != len(value):
             return [AnswerProblem("ticked_twice")]
@@ -74,7 +74,7 @@ class Checklist:
         return [*ids, DONT_KNOW] if question.dont_know else ids
 
     def widget_state(self, question: Question, value: AnswerValue | None) -> dict[Part, WidgetValue]:
-        ticked = [DONT_KNOW] if value == DONT_KNOW else list(value or [])
+        ticked = [DONT_KNOW] if value == DONT_KNOW else value if isinstance(value, list) else []
         return {part: part in ticked for part in self.widget_parts(question)}
 
     def from_widgets(self, question: Question, state: Mapping[Part, WidgetValue]) -> AnswerValue | None:

@@ -13,7 +13,7 @@ import numpy as np
 
 from domain import AnswerValue
 from questionnaires.model import DONT_KNOW, Question, Questionnaire, scale_option_ids
-from scoring.kinds.base import AnswerProblem, ColumnScore, Part, ScaleScore, WidgetValue, scale_scores
+from scoring.kinds.base import AnswerProblem, ColumnScore, Param, Part, ScaleScore, WidgetValue, scale_scores
 
 
 def choice_problems(q: Questionnaire, question: Question, value: object, row: str | None = None) -> list[AnswerProblem]:
@@ -21,22 +21,30 @@ def choice_problems(q: Questionnaire, question: Question, value: object, row: st
     allowed = scale_option_ids(q, question)
     if isinstance(value, str) and value in allowed:
         return []
-    params = {"given": repr(value), "allowed": tuple(allowed)}
-    return [AnswerProblem("not_an_option", params if row is None else {"row": row, **params})]
+    params: dict[str, Param] = {} if row is None else {"row": row}
+    params |= {"given": repr(value), "allowed": tuple(allowed)}
+    return [AnswerProblem("not_an_option", params)]
+
+
+def choice_index(q: Questionnaire, question: Question, value: object) -> int:
+    """A checked choice's position on the scale (ValueError for anything else)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not an option id")
+    return scale_option_ids(q, question).index(value)
 
 
 def choice_score(q: Questionnaire, question: Question, value: AnswerValue) -> float:
-    return scale_scores(q, question)[scale_option_ids(q, question).index(value)]  # type: ignore[arg-type]
+    return scale_scores(q, question)[choice_index(q, question, value)]
 
 
 def choice_position(q: Questionnaire, question: Question, value: object) -> float | None:
     """The option's position on the scale (0 = first), None for anything else."""
     options = scale_option_ids(q, question)
-    return float(options.index(value)) if value in options else None  # type: ignore[arg-type]
+    return float(options.index(value)) if isinstance(value, str) and value in options else None
 
 
 def choice_code(q: Questionnaire, question: Question, value: object) -> float:
-    return 1.0 + scale_option_ids(q, question).index(value)  # type: ignore[arg-type]
+    return 1.0 + choice_index(q, question, value)
 
 
 def choices_with_dont_know(q: Questionnaire, question: Question) -> list[str]:
@@ -90,11 +98,10 @@ class SingleChoice:
         return [None]
 
     def widget_state(self, question: Question, value: AnswerValue | None) -> dict[Part, WidgetValue]:
-        return {None: value}  # type: ignore[dict-item]  # a checked single-choice answer is a str
+        return {None: value if isinstance(value, str) else None}  # a single choice is an option id (or "dont_know")
 
     def from_widgets(self, question: Question, state: Mapping[Part, WidgetValue]) -> AnswerValue | None:
-        value = state.get(None)
-        return None if value is None else value  # type: ignore[return-value]  # a radio holds an option id
+        return state.get(None)  # a radio holds an option id
 
     def extremes(self, q: Questionnaire, question: Question) -> tuple[AnswerValue, AnswerValue]:
         options = scale_option_ids(q, question)
