@@ -30,10 +30,12 @@ def codes(question: Question, value: object, q: Questionnaire = MINI) -> list[tu
 
 def test_every_question_type_has_a_registered_kind():
     assert set(KINDS) == set(QUESTION_TYPES)
-    protocol = {name for name in vars(QuestionKind) if not name.startswith("_")}
+    members = {name: member for name, member in vars(QuestionKind).items() if not name.startswith("_")}
     for name, kind in KINDS.items():
-        missing = [m for m in protocol if not callable(getattr(kind, m, None))]
+        missing = [m for m, member in members.items()
+                   if not hasattr(kind, m) or (not isinstance(member, property) and not callable(getattr(kind, m)))]
         assert not missing, f"kind for {name!r} lacks {missing}"
+        assert kind.effect_form in ("set", "add", "at_least")
 
 
 def test_the_small_instrument_uses_every_question_type():
@@ -132,6 +134,19 @@ def test_generated_values_fit_and_extremes_span_the_scale(q):
             assert kind.unit_score(q, question, unit(low)) == 0.0
             assert kind.unit_score(q, question, unit(high)) == pytest.approx(1.0)
         assert [u.item for u in units_of(question)] == [row for row, _ in kind.units(question)]
+
+
+def test_what_if_effects_only_raise_answers():
+    tools, tech, share, plan = Q["tools"], Q["tech"], Q["online_share"], Q["plan"]
+    assert kind_of(tools).apply_effect(MINI, tools, ["none"], None, ["web"]) == ["web"]
+    assert kind_of(tools).apply_effect(MINI, tools, ["erp"], None, ["web", "erp"]) == ["erp", "web"]
+    row = {"cloud": "a4"}
+    assert kind_of(tech).apply_effect(MINI, tech, row, "cloud", "a2") == {"cloud": "a4"}
+    assert kind_of(tech).apply_effect(MINI, tech, row, "ai", "a2") == {"cloud": "a4", "ai": "a2"} and row == {"cloud": "a4"}
+    assert kind_of(share).apply_effect(MINI, share, 30.0, None, 20.0) == 30.0
+    assert kind_of(share).apply_effect(MINI, share, DONT_KNOW, None, 20.0) == 20.0
+    assert kind_of(plan).apply_effect(MINI, plan, DONT_KNOW, None, "mid") == "mid"
+    assert kind_of(plan).apply_effect(MINI, plan, "high", None, "mid") == "high"
 
 
 # --- the UI and the core agree ------------------------------------------------------------------

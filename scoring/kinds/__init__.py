@@ -14,6 +14,8 @@ from scoring.kinds.base import (
     AnswerProblem,
     BoxScore,
     ColumnScore,
+    EffectChange,
+    EffectForm,
     Param,
     Part,
     PiecewiseScore,
@@ -50,5 +52,5 @@ def answer_problems(q: Questionnaire, question: Question, value: object) -> list
     return kind_of(question).check(q, question, value)
 
 
-__all__ = ["KINDS", "AnswerProblem", "BoxScore", "ColumnScore", "Param", "Part", "PiecewiseScore", "ProblemCode",
-           "QuestionKind", "ScaleScore", "WidgetValue", "answer_problems", "kind_of", "scale_scores"]
+__all__ = ["KINDS", "AnswerProblem", "BoxScore", "ColumnScore", "EffectChange", "EffectForm", "Param", "Part", "PiecewiseScore",
+           "ProblemCode", "QuestionKind", "ScaleScore", "WidgetValue", "answer_problems", "kind_of", "scale_scores"]

@@ -32,6 +32,10 @@ ProblemCode = Literal[
     "out_of_range",  # params: value, min, max
 ]
 Param = str | float | tuple[str, ...]
+# How a what-if effect (recommendations/actions.yaml) raises an answer of this kind: ``set`` an
+# option (if higher), ``add`` checklist boxes, or a number ``at_least``.
+EffectForm = Literal["set", "add", "at_least"]
+EffectChange = str | list[str] | float
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,11 @@ class QuestionKind(Protocol):
     """Everything about one question type. ``value`` arguments are never None nor "dont_know"
     (those are handled once, in :mod:`scoring.kinds`), unless a method says otherwise."""
 
+    @property
+    def effect_form(self) -> EffectForm:
+        """The what-if effect field that changes this kind's answers."""
+        ...
+
     # --- validation and scoring ---
     def check(self, q: Questionnaire, question: Question, value: object) -> list[AnswerProblem]:
         """Every problem with ``value`` (empty when it fits)."""
@@ -108,6 +117,12 @@ class QuestionKind(Protocol):
 
     def encode(self, q: Questionnaire, question: Question, value: AnswerValue) -> tuple[list[float], list[bool]]:
         """(codes, don't-know flags), one per code column; a code is 1 + answer, 0 = nothing."""
+        ...
+
+    def apply_effect(self, q: Questionnaire, question: Question, current: AnswerValue | None, item: str | None,
+                     change: EffectChange) -> AnswerValue:
+        """The answer after a what-if effect: never lower than ``current`` (which may be None or
+        "dont_know", and is not changed: a new value is returned). ``item`` names a matrix row."""
         ...
 
     # --- answers files ---

@@ -10,11 +10,13 @@ import numpy as np
 
 from domain import AnswerValue
 from questionnaires.model import DONT_KNOW, Question, Questionnaire, scale_option_ids
-from scoring.kinds.base import AnswerProblem, ColumnScore, Part, ScaleScore, WidgetValue, scale_scores
-from scoring.kinds.single import choice_code, choice_position, choice_problems, choice_score, choices_with_dont_know, draw_levels
+from scoring.kinds.base import AnswerProblem, ColumnScore, EffectChange, EffectForm, Part, ScaleScore, WidgetValue, scale_scores
+from scoring.kinds.single import choice_code, choice_position, choice_problems, choice_score, choices_with_dont_know, draw_levels, raised
 
 
 class Matrix:
+    effect_form: EffectForm = "set"
+
     def check(self, q: Questionnaire, question: Question, value: object) -> list[AnswerProblem]:
         if not isinstance(value, dict):
             return [AnswerProblem("not_a_mapping")]
@@ -53,6 +55,14 @@ class Matrix:
         cells = [rows.get(item.id) for item in question.items or []]
         codes = [0.0 if cell is None or cell == DONT_KNOW else choice_code(q, question, cell) for cell in cells]
         return codes, [cell == DONT_KNOW for cell in cells]
+
+    def apply_effect(self, q: Questionnaire, question: Question, current: AnswerValue | None, item: str | None,
+                     change: EffectChange) -> AnswerValue:
+        if item is None:
+            raise ValueError(f"an effect on matrix {question.id!r} names a row ('item')")
+        row = dict(current) if isinstance(current, dict) else {}
+        row[item] = raised(q, question, row.get(item), change)
+        return row
 
     def csv_columns(self, question: Question) -> list[str]:
         return [f"{question.id}.{i.id}" for i in question.items or []]

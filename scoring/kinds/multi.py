@@ -10,7 +10,7 @@ import numpy as np
 
 from domain import AnswerValue
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
-from scoring.kinds.base import AnswerProblem, BoxScore, ColumnScore, Part, ProblemCode, WidgetValue
+from scoring.kinds.base import AnswerProblem, BoxScore, ColumnScore, EffectChange, EffectForm, Part, ProblemCode, WidgetValue
 
 
 def checklist_score(question: Question, ticked: list[str]) -> float:
@@ -19,6 +19,8 @@ def checklist_score(question: Question, ticked: list[str]) -> float:
 
 
 class Checklist:
+    effect_form: EffectForm = "add"
+
     def check(self, q: Questionnaire, question: Question, value: object) -> list[AnswerProblem]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return [AnswerProblem("not_a_list")]
@@ -52,6 +54,15 @@ class Checklist:
     def encode(self, q: Questionnaire, question: Question, value: AnswerValue) -> tuple[list[float], list[bool]]:
         options, ticked = question.options or [], value if isinstance(value, list) else []
         return [2.0 if o.id in ticked else 1.0 for o in options], [False] * len(options)
+
+    def apply_effect(self, q: Questionnaire, question: Question, current: AnswerValue | None, item: str | None,
+                     change: EffectChange) -> AnswerValue:
+        """Tick the added boxes (an exclusive "none of these" box is unticked)."""
+        if not isinstance(change, list):
+            raise TypeError(f"expected option ids to add, got {change!r}")
+        exclusive = {o.id for o in question.options or [] if o.exclusive}
+        ticked = [v for v in current if v not in exclusive] if isinstance(current, list) else []
+        return ticked + [v for v in change if v not in ticked]
 
     def csv_columns(self, question: Question) -> list[str]:
         return [question.id]

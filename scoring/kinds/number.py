@@ -11,7 +11,7 @@ import numpy as np
 
 from domain import AnswerValue
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
-from scoring.kinds.base import AnswerProblem, ColumnScore, Part, PiecewiseScore, WidgetValue
+from scoring.kinds.base import AnswerProblem, ColumnScore, EffectChange, EffectForm, Part, PiecewiseScore, WidgetValue
 
 
 def as_number(value: object) -> float:
@@ -39,6 +39,8 @@ def number_score(question: Question, value: float) -> float:
 
 
 class Number:
+    effect_form: EffectForm = "at_least"
+
     def check(self, q: Questionnaire, question: Question, value: object) -> list[AnswerProblem]:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             return [AnswerProblem("not_a_number", {"given": repr(value)})]
@@ -65,6 +67,13 @@ class Number:
 
     def encode(self, q: Questionnaire, question: Question, value: AnswerValue) -> tuple[list[float], list[bool]]:
         return [1.0 + as_number(value)], [False]
+
+    def apply_effect(self, q: Questionnaire, question: Question, current: AnswerValue | None, item: str | None,
+                     change: EffectChange) -> AnswerValue:
+        if isinstance(change, bool) or not isinstance(change, int | float):
+            raise TypeError(f"expected a number, got {change!r}")
+        value = current if isinstance(current, int | float) and not isinstance(current, bool) else None
+        return change if value is None else max(float(value), change)
 
     def csv_columns(self, question: Question) -> list[str]:
         return [question.id]

@@ -13,7 +13,7 @@ import numpy as np
 
 from domain import AnswerValue
 from questionnaires.model import DONT_KNOW, Question, Questionnaire, scale_option_ids
-from scoring.kinds.base import AnswerProblem, ColumnScore, Param, Part, ScaleScore, WidgetValue, scale_scores
+from scoring.kinds.base import AnswerProblem, ColumnScore, EffectChange, EffectForm, Param, Part, ScaleScore, WidgetValue, scale_scores
 
 
 def choice_problems(q: Questionnaire, question: Question, value: object, row: str | None = None) -> list[AnswerProblem]:
@@ -47,6 +47,16 @@ def choice_code(q: Questionnaire, question: Question, value: object) -> float:
     return 1.0 + choice_index(q, question, value)
 
 
+def raised(q: Questionnaire, question: Question, current: object, target: EffectChange) -> str:
+    """The target option unless the current answer is already higher on the scale."""
+    options = scale_option_ids(q, question)
+    if not isinstance(target, str):
+        raise TypeError(f"expected an option id, got {target!r}")
+    if not isinstance(current, str) or current == DONT_KNOW or current not in options:
+        return target
+    return current if options.index(current) >= options.index(target) else target
+
+
 def choices_with_dont_know(q: Questionnaire, question: Question) -> list[str]:
     return scale_option_ids(q, question) + ([DONT_KNOW] if question.dont_know else [])
 
@@ -58,6 +68,8 @@ def draw_levels(q: Questionnaire, question: Question, p: np.ndarray) -> tuple[li
 
 
 class SingleChoice:
+    effect_form: EffectForm = "set"
+
     def check(self, q: Questionnaire, question: Question, value: object) -> list[AnswerProblem]:
         return choice_problems(q, question, value)
 
@@ -78,6 +90,10 @@ class SingleChoice:
 
     def encode(self, q: Questionnaire, question: Question, value: AnswerValue) -> tuple[list[float], list[bool]]:
         return [choice_code(q, question, value)], [False]
+
+    def apply_effect(self, q: Questionnaire, question: Question, current: AnswerValue | None, item: str | None,
+                     change: EffectChange) -> AnswerValue:
+        return raised(q, question, current, change)
 
     def csv_columns(self, question: Question) -> list[str]:
         return [question.id]
