@@ -24,7 +24,7 @@ from domain import Profile
 from questionnaires.model import Questionnaire
 from questionnaires.registry import get_instrument
 from scoring import score_firm
-from scoring.answers import scale_option_ids
+from scoring.kinds import kind_of
 from storage import Repository, SyntheticCompleted
 from storage.db import make_engine, upgrade
 
@@ -32,22 +32,9 @@ PROFILE = Profile("31-33", "20-49", "05", "Atelier synthétique (banc d'essai)")
 
 
 def answer_sets(q: Questionnaire) -> tuple[dict, dict]:
-    """Two complete answer sets that differ on every question (lowest vs highest option)."""
-    low, high = {}, {}
-    for question in q.questions:
-        if question.type == "single":
-            options = scale_option_ids(q, question)
-            low[question.id], high[question.id] = options[0], options[-1]
-        elif question.type == "multi":
-            ordinary = [o.id for o in question.options if not o.exclusive]
-            low[question.id], high[question.id] = ordinary[:1], ordinary
-        elif question.is_matrix:
-            options = scale_option_ids(q, question)
-            low[question.id] = {i.id: options[0] for i in question.items}
-            high[question.id] = {i.id: options[-1] for i in question.items}
-        else:
-            low[question.id], high[question.id] = question.min, question.max
-    return low, high
+    """Two complete answer sets that differ on every question (lowest vs highest score)."""
+    pairs = {question.id: kind_of(question).extremes(q, question) for question in q.questions}
+    return {qid: low for qid, (low, _) in pairs.items()}, {qid: high for qid, (_, high) in pairs.items()}
 
 
 def bench_autosave(repo: Repository, instrument, saves: int, page: int) -> dict:

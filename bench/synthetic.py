@@ -6,7 +6,7 @@ import numpy as np
 
 from questionnaires.model import Questionnaire
 from questionnaires.segments import Segments
-from scoring.answers import scale_option_ids
+from scoring.kinds import BoxScore, PiecewiseScore, kind_of
 from scoring.vectorized import PROFILE_FIELDS, ResponseTable, compile_instrument
 
 
@@ -18,15 +18,17 @@ def random_table(q: Questionnaire, segments: Segments, n: int, seed: int = 0, mi
     dont_know = np.zeros((n, comp.width), dtype=bool)
     for question in q.questions:
         cols = list(comp.question_columns[question.id])
-        if question.type == "multi":
+        how = kind_of(question).column_score(q, question)  # random codes by encoding, not by question type
+        if isinstance(how, BoxScore):
             block = (rng.random((n, len(cols))) < 0.4).astype(float)
-            exclusive = [i for i, o in enumerate(question.options) if o.exclusive]
+            exclusive = [i for i, o in enumerate(question.options or []) if o.exclusive]
             block[:, exclusive] = 0.0  # "none of these" is never ticked with others here
             codes[:, cols] = 1.0 + block
-        elif question.type == "number":
-            codes[:, cols[0]] = 1.0 + rng.uniform(question.min, question.max, n).round(1)
+        elif isinstance(how, PiecewiseScore):
+            low, high = kind_of(question).extremes(q, question)
+            codes[:, cols[0]] = 1.0 + rng.uniform(low, high, n).round(1)
         else:
-            codes[:, cols] = 1.0 + rng.integers(0, len(scale_option_ids(q, question)), (n, len(cols)))
+            codes[:, cols] = 1.0 + rng.integers(0, len(how.scores), (n, len(cols)))
         codes[np.ix_(rng.random(n) < missing, cols)] = 0.0
         if question.dont_know:
             dk = np.flatnonzero(rng.random(n) < missing / 2)

@@ -15,7 +15,7 @@ import numpy as np
 from domain import Answers
 from questionnaires.model import DONT_KNOW, Questionnaire, per_questionnaire
 from scoring.answers import scale_option_ids
-from scoring.layout import scale_scores
+from scoring.kinds import BoxScore, ScaleScore, kind_of
 
 ADOPTED_SCORE = 0.75
 
@@ -33,15 +33,20 @@ class AdoptionItem:
 def adoption_items(q: Questionnaire) -> tuple[AdoptionItem, ...]:
     items = []
     for question in q.questions:
-        if question.type == "multi":
+        # By how the kind scores: each checklist box with points, each unit on an answer scale
+        # (a single choice, or every matrix row); numbers have no adopted/not adopted reading.
+        how = kind_of(question).column_score(q, question)
+        if isinstance(how, BoxScore):
             items += [AdoptionItem(f"{question.id}.{o.id}", question.id, o.id, o.label.model_dump(), frozenset())
-                      for o in question.options if not o.exclusive and o.points > 0]
-        elif question.type != "number":
-            good = frozenset(a for a, s in zip(scale_option_ids(q, question), scale_scores(q, question), strict=True) if s >= ADOPTED_SCORE)
-            if question.is_matrix:
-                items += [AdoptionItem(f"{question.id}.{i.id}", question.id, i.id, i.label.model_dump(), good) for i in question.items]
-            else:
-                items.append(AdoptionItem(question.id, question.id, None, question.label.model_dump(), good))
+                      for o in question.options or [] if not o.exclusive and o.points > 0]
+        elif isinstance(how, ScaleScore):
+            good = frozenset(a for a, s in zip(scale_option_ids(q, question), how.scores, strict=True) if s >= ADOPTED_SCORE)
+            rows = {i.id: i for i in question.items or []}
+            for key in kind_of(question).code_keys(question):
+                if key is None:
+                    items.append(AdoptionItem(question.id, question.id, None, question.label.model_dump(), good))
+                else:
+                    items.append(AdoptionItem(f"{question.id}.{key}", question.id, key, rows[key].label.model_dump(), good))
     return tuple(items)
 
 

@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from domain import Answers, Profile
-from questionnaires.model import DONT_KNOW, Question, Questionnaire
+from questionnaires.model import DONT_KNOW, Questionnaire
 from questionnaires.segments import Segments
-from scoring.answers import scale_option_ids
 from scoring.applicability import applicable_answers
 from scoring.engine import score_dii
+from scoring.kinds import kind_of
 from scoring.vectorized import TableScores, encode_table, levels_of, score_table
 
 # Illustrative shares and offsets for demo data only (not statistics): more small firms than
@@ -66,23 +66,6 @@ def _latent(q: Questionnaire, segments: Segments, profiles: list[Profile], rng: 
     return {d.id: base + DIMENSION_OFFSETS.get(d.id, 0.0) + lean[d.id] + rng.normal(0, 0.10, len(profiles)) for d in q.dimensions}
 
 
-def _draw_question(q: Questionnaire, question: Question, p: np.ndarray, rng: np.random.Generator) -> list[object]:
-    """One answer per firm to ``question``, given (n, rows-or-options) propensities."""
-    if question.type == "multi":
-        ticked = rng.random(p.shape) < p * 0.9
-        ids = [o.id for o in question.options]
-        exclusive = [o.id for o in question.options if o.exclusive]
-        picks = [[ids[j] for j in np.flatnonzero(row) if ids[j] not in exclusive] for row in ticked]
-        return [pick or exclusive[:1] for pick in picks]
-    if question.type == "number":
-        return list(np.round(question.min + (question.max - question.min) * 0.6 * p[:, 0] ** 2, 1))
-    options = scale_option_ids(q, question)
-    levels = np.rint(p * (len(options) - 1)).astype(int)
-    if question.type == "single":
-        return [options[v] for v in levels[:, 0]]
-    return [{item.id: options[v] for item, v in zip(question.items, row, strict=True)} for row in levels]
-
-
 def synthetic_answers(q: Questionnaire, segments: Segments, n: int, seed: int) -> tuple[list[Profile], list[Answers]]:
     """``n`` firms with complete, valid answers (see the module docstring), reproducible from ``seed``."""
     rng = np.random.default_rng(seed)
@@ -90,12 +73,13 @@ def synthetic_answers(q: Questionnaire, segments: Segments, n: int, seed: int) -
     latent = _latent(q, segments, profiles, rng)
     answers: list[Answers] = [{} for _ in range(n)]
     for question in q.questions:
-        width = len(question.options or question.items or [None])
+        kind = kind_of(question)
+        width = len(kind.code_keys(question))  # rows, boxes, or 1
         p = np.clip(latent[question.dimension][:, None] + rng.normal(0, 0.18, (n, width)), 0, 1)
-        values = _draw_question(q, question, p, rng)
+        values = kind.draw(q, question, p, rng)  # one answer per firm, given (n, width) propensities
         unsure = rng.random(n) < (DONT_KNOW_SHARE if question.dont_know else 0.0)
         for i, value in enumerate(values):
-            answers[i][question.id] = DONT_KNOW if unsure[i] else (float(value) if question.type == "number" else value)
+            answers[i][question.id] = DONT_KNOW if unsure[i] else value
     # Keep only what the app would keep: answers to questions the firm is shown.
     return profiles, [applicable_answers(q, profile, a)[1] for profile, a in zip(profiles, answers, strict=True)]
 

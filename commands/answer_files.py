@@ -17,11 +17,12 @@ import io
 import json
 from typing import Any
 
-from domain import MutableAnswers, Profile, Submission
+from domain import AnswerValue, MutableAnswers, Profile, Submission
 from questionnaires.model import DONT_KNOW, Questionnaire
 from questionnaires.registry import Instrument
 from questionnaires.segments import Segments
-from scoring.answers import AnswerError, check_answers, check_profile, scale_option_ids
+from scoring.answers import AnswerError, check_answers, check_profile
+from scoring.kinds import kind_of
 
 PROFILE_COLUMNS = ("firm_id", "name", "sector", "size", "region")
 
@@ -35,27 +36,17 @@ class AnswerFileError(ValueError):
 
 
 def answer_columns(q: Questionnaire) -> list[str]:
-    return [f"{x.id}.{i.id}" if x.is_matrix else x.id for x in q.questions for i in (x.items or [None])]
+    return [column for x in q.questions for column in kind_of(x).csv_columns(x)]
 
 
 def template_json(instrument: Instrument, segments: Segments) -> dict[str, Any]:
     """A blank answers document listing every field with its allowed values."""
     q = instrument.questionnaire
-    allowed = {}
-    for x in q.questions:
-        dk = [DONT_KNOW] if x.dont_know else []
-        if x.type == "multi":
-            allowed[x.id] = {"type": "multi", "options": [o.id for o in x.options], "also": dk}
-        elif x.type == "number":
-            allowed[x.id] = {"type": "number", "min": x.min, "max": x.max, "also": dk}
-        elif x.is_matrix:
-            allowed[x.id] = {"type": x.type, "rows": [i.id for i in x.items], "options": scale_option_ids(q, x) + dk}
-        else:
-            allowed[x.id] = {"type": "single", "options": scale_option_ids(q, x) + dk}
+    allowed = {x.id: kind_of(x).template_allowed(q, x) for x in q.questions}
     return {
         "questionnaire": {"id": q.id, "version": q.version},
         "profile": {"sector": None, "size": None, "region": None, "name": ""},
-        "answers": {x.id: ({} if x.is_matrix else None) for x in q.questions},
+        "answers": {x.id: kind_of(x).template_blank() for x in q.questions},
         "_allowed": {"profile": {f: segments.codes(f) for f in ("sector", "size", "region")}, "answers": allowed},
     }
 
@@ -68,14 +59,7 @@ def template_csv(instrument: Instrument, segments: Segments) -> str:
     columns = list(PROFILE_COLUMNS) + answer_columns(q)
     writer.writerow(columns)
     hints = ["your id", "optional", *("|".join(segments.codes(f)) for f in ("sector", "size", "region"))]
-    for x in q.questions:
-        dk = [DONT_KNOW] if x.dont_know else []
-        if x.type == "multi":
-            hints.append(";".join(o.id for o in x.options) + (" or dont_know" if dk else ""))
-        elif x.type == "number":
-            hints.append(f"{x.min:g}..{x.max:g}" + (" or dont_know" if dk else ""))
-        else:
-            hints.extend(["|".join(scale_option_ids(q, x) + dk)] * len(x.items or [None]))
+    hints += [hint for x in q.questions for hint in kind_of(x).csv_hints(q, x)]
     writer.writerow(hints)
     return out.getvalue()
 
@@ -102,7 +86,7 @@ def parse_json_submission(text: str, q: Questionnaire, segments: Segments) -> Su
     return Submission(str(doc.get("firm_id", "")), profile, answers)
 
 
-def _cell(q: Questionnaire, column: str, text: str) -> tuple[str, Any]:
+def _cell(q: Questionnaire, column: str, text: str) -> tuple[str, AnswerValue | None]:
     """(question id, value) for one CSV cell; matrix cells come back as {row: value}."""
     qid, _, row = column.partition(".")
     question = next((x for x in q.questions if x.id == qid), None)
@@ -110,14 +94,7 @@ def _cell(q: Questionnaire, column: str, text: str) -> tuple[str, Any]:
         return qid, None
     if text == DONT_KNOW:
         return qid, ({row: DONT_KNOW} if row else DONT_KNOW)
-    if question.type == "multi":
-        return qid, [part.strip() for part in text.split(";") if part.strip()]
-    if question.type == "number":
-        try:
-            return qid, float(text)
-        except ValueError:
-            return qid, text  # reported by check_answers as "expected a number"
-    return qid, ({row: text} if row else text)
+    return qid, kind_of(question).parse_cell(question, row, text)
 
 
 def parse_csv_submissions(text: str, q: Questionnaire, segments: Segments) -> list[Submission]:

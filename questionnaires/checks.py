@@ -80,7 +80,7 @@ def _check_questions(q: Questionnaire, report: Report) -> None:
         used_dims.add(question.dimension)
         if question.module not in modules:
             report.add(("questions", qi, "module"), f"unknown module {question.module!r}")
-        if question.type == "single" and question.scale not in scales:
+        if question.scale is not None and question.scale not in scales:  # only single choices name a scale
             report.add(("questions", qi, "scale"), f"unknown answer scale {question.scale!r}")
         for oi, option in enumerate(question.options or []):
             if option.id == DONT_KNOW:
@@ -92,8 +92,8 @@ def _check_questions(q: Questionnaire, report: Report) -> None:
 
 def answer_option_ids(question: Question, q: Questionnaire) -> list[str]:
     """Option ids a condition may name: checklist boxes, or the question's scale options."""
-    if question.type == "multi":
-        return [o.id for o in question.options or []]
+    if question.options is not None:  # a checklist
+        return [o.id for o in question.options]
     return scale_option_ids(q, question)
 
 

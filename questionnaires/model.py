@@ -8,12 +8,14 @@ which knows the order of questions.
 from __future__ import annotations
 
 import itertools
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from content.types import LOCALES, Id, Locale, Strict, Text
 
+QuestionType = Literal["single", "multi", "adoption", "npy", "number"]  # each has a kind in scoring/kinds
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 DONT_KNOW = "dont_know"
 
 
@@ -139,7 +141,7 @@ class DiiMapping(Strict):
 class Question(Strict):
     id: Id
     dimension: Id
-    type: Literal["single", "multi", "adoption", "npy", "number"]
+    type: QuestionType
     label: Text
     help: Text | None = None
     weight: float = Field(default=1.0, ge=0.0, le=10.0)
@@ -177,6 +179,12 @@ class Question(Strict):
     @property
     def is_matrix(self) -> bool:
         return self.type in ("adoption", "npy")
+
+    @property
+    def answer_scale(self) -> str | None:
+        """The shared answer scale its choices come from: its own ``scale`` for a single choice,
+        the scale named after the type for a matrix (``adoption``, ``npy``); None otherwise."""
+        return self.scale if self.scale is not None else self.type if self.is_matrix else None
 
 
 class Dimension(Strict):
@@ -264,8 +272,7 @@ class Questionnaire(Strict):
 
 def scale_option_ids(q: Questionnaire, question: Question) -> list[str]:
     """Allowed option ids of a single-choice or matrix question, in scale order."""
-    scale_id = question.scale if question.type == "single" else question.type
-    return [o.id for s in q.answer_scales if s.id == scale_id for o in s.options]
+    return [o.id for s in q.answer_scales if s.id == question.answer_scale for o in s.options]
 
 
 def per_questionnaire(fn):

@@ -21,6 +21,7 @@ from questionnaires.registry import Instrument
 from questionnaires.segments import Segments, load_segments
 from recommendations.eligibility import can_ever_match
 from recommendations.model import Action, ActionLibrary, Effect, ProgrammeCatalog, Support
+from scoring.kinds import kind_of
 
 HERE = Path(__file__).parent
 ACTIONS_FILE = HERE / "actions.yaml"
@@ -158,8 +159,7 @@ def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Que
     if target is None:
         report.add(loc, f"unknown question {effect.question!r}")
         return
-    expected = {"single": "set", "adoption": "set", "npy": "set", "multi": "add", "number": "at_least"}[target.type]
-    used = next(name for name in ("set", "add", "at_least") if getattr(effect, name) is not None)
+    expected, used = kind_of(target).effect_form, effect.form
     if used != expected:
         report.add(loc, f"question {target.id!r} is {target.type}; its effect uses '{expected}', not '{used}'")
         return

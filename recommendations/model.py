@@ -71,6 +71,17 @@ class Effect(Strict):
             raise ValueError("an effect needs exactly one of: set, add, at_least")
         return self
 
+    @property
+    def form(self) -> Literal["set", "add", "at_least"]:
+        """Which change it makes (the question's kind says which one it takes)."""
+        return "set" if self.set is not None else "add" if self.add is not None else "at_least"
+
+    @property
+    def change(self) -> str | list[str] | float:
+        change = self.set if self.set is not None else self.add if self.add is not None else self.at_least
+        assert change is not None  # exactly one is given (checked above)
+        return change
+
 
 class Applicability(Strict):
     """Which firms an action suits; an absent list means every code."""

@@ -11,12 +11,12 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from domain import Answers, Profile
-from questionnaires.model import DONT_KNOW, Question, Questionnaire
+from domain import Answers, MutableAnswers, Profile
+from questionnaires.model import Question, Questionnaire
 from questionnaires.registry import Instrument
 from recommendations.model import Action, Effect
-from scoring.answers import scale_option_ids
 from scoring.engine import score_answers
+from scoring.kinds import kind_of
 from scoring.result import Result
 
 PercentileOf = Callable[[float | None], float | None]
@@ -47,33 +47,9 @@ def apply_effects(q: Questionnaire, answers: Answers, actions: Iterable[Action])
     return out
 
 
-def _apply(q: Questionnaire, question: Question, effect: Effect, out: Answers) -> None:
-    if effect.add is not None:
-        current = out.get(question.id)
-        ticked = [v for v in current if v not in _exclusive(question)] if isinstance(current, list) else []
-        out[question.id] = ticked + [v for v in effect.add if v not in ticked]
-    elif effect.at_least is not None:
-        current = out.get(question.id)
-        value = current if isinstance(current, int | float) and not isinstance(current, bool) else None
-        out[question.id] = effect.at_least if value is None else max(float(value), effect.at_least)
-    elif effect.item is not None:
-        row = out.get(question.id)
-        row = dict(row) if isinstance(row, dict) else {}
-        row[effect.item] = _higher(scale_option_ids(q, question), row.get(effect.item), effect.set)
-        out[question.id] = row
-    else:
-        out[question.id] = _higher(scale_option_ids(q, question), out.get(question.id), effect.set)
-
-
-def _higher(options: list[str], current: object, target: str) -> str:
-    """The target option unless the current answer is already higher on the scale."""
-    if current is None or current == DONT_KNOW or current not in options:
-        return target
-    return current if options.index(current) >= options.index(target) else target  # type: ignore[return-value]
-
-
-def _exclusive(question: Question) -> set[str]:
-    return {o.id for o in question.options or [] if o.exclusive}
+def _apply(q: Questionnaire, question: Question, effect: Effect, out: MutableAnswers) -> None:
+    """The question's kind raises its answer (the action catalog checked that the effect's form fits it)."""
+    out[question.id] = kind_of(question).apply_effect(q, question, out.get(question.id), effect.item, effect.change)
 
 
 def percentile(score: float | None, pool: Sequence[float] | None) -> float | None:

@@ -1,4 +1,6 @@
-"""Answers and firm profile as typed values, and the check that answers fit the instrument.
+"""The check that answers and a firm profile fit the instrument, with English messages.
+
+The rules per question type are in :mod:`scoring.kinds` (problem codes); this module words them.
 
 An answers mapping goes question id -> value:
 - single choice: an option id;           multi-select: a list of option ids;
@@ -8,13 +10,15 @@ An answers mapping goes question id -> value:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import Any
 
 from domain import PROFILE_FIELDS, Answers, Profile
-from questionnaires.model import DONT_KNOW, Question, Questionnaire, scale_option_ids
+from questionnaires.model import Questionnaire, scale_option_ids
 from questionnaires.segments import Segments
+from scoring.kinds import AnswerProblem, Param, answer_problems
+
+__all__ = ["AnswerError", "AnswerProblem", "InvalidAnswers", "answer_problems", "check_answers", "check_profile", "describe",
+           "scale_option_ids", "validate_submission"]
 
 
 @dataclass(frozen=True)
@@ -51,62 +55,39 @@ def check_answers(q: Questionnaire, answers: Answers) -> list[AnswerError]:
     errors = [AnswerError(qid, "unknown question id") for qid in answers if qid not in questions]
     for qid, value in answers.items():
         if qid in questions and value is not None:
-            errors.extend(AnswerError(qid, msg) for msg in _check_one(q, questions[qid], value))
+            errors.extend(AnswerError(qid, describe(p)) for p in answer_problems(q, questions[qid], value))
     return errors
 
 
-def _check_one(q: Questionnaire, question: Question, value: Any) -> list[str]:
-    if value == DONT_KNOW:
-        return [] if question.dont_know else ["'dont_know' is not allowed for this question"]
-    if question.type == "single":
-        allowed = scale_option_ids(q, question)
-        return [] if isinstance(value, str) and value in allowed else [f"{value!r} is not one of {allowed}"]
-    if question.type == "multi":
-        return _check_multi(question, value)
-    if question.is_matrix:
-        return _check_matrix(q, question, value)
-    return _check_number(question, value)
+def describe(problem: AnswerProblem) -> str:
+    """The command line's English message for a problem (the UI has its own, localised)."""
+    p = problem.params
+    at = f"row {p['row']!r}: " if "row" in p else ""
+    match problem.code:
+        case "dont_know_not_allowed":
+            return f"{at}'dont_know' is not allowed" if at else "'dont_know' is not allowed for this question"
+        case "not_an_option":
+            return f"{at}{p['given']} is not one of {_listed(p['allowed'])}"
+        case "not_a_list":
+            return "expected a list of option ids"
+        case "unknown_option" | "dont_know_with_others":
+            return f"unknown option(s) {_listed(p['unknown'])}; expected among {_listed(p['allowed'])}"
+        case "ticked_twice":
+            return "an option is ticked twice"
+        case "exclusive_with_others":
+            return f"{p['option']!r} cannot be ticked together with other options"
+        case "not_a_mapping":
+            return "expected a mapping of row id to answer"
+        case "unknown_row":
+            return f"unknown row {p['row']!r}"
+        case "not_a_number":
+            return f"expected a number, got {p['given']}"
+        case "out_of_range":
+            return f"{p['value']} is outside [{p['min']:g}, {p['max']:g}]"
 
 
-def _check_multi(question: Question, value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return ["expected a list of option ids"]
-    options = {o.id: o for o in question.options or []}
-    unknown = [v for v in value if v not in options]
-    if unknown:
-        return [f"unknown option(s) {unknown}; expected among {list(options)}"]
-    if len(set(value)) != len(value):
-        return ["an option is ticked twice"]
-    exclusive = [v for v in value if options[v].exclusive]
-    if exclusive and len(value) > 1:
-        return [f"{exclusive[0]!r} cannot be ticked together with other options"]
-    return []
-
-
-def _check_matrix(q: Questionnaire, question: Question, value: Any) -> list[str]:
-    if not isinstance(value, dict):
-        return ["expected a mapping of row id to answer"]
-    rows = {i.id for i in question.items or []}
-    allowed = scale_option_ids(q, question)
-    errors = []
-    for row, answer in value.items():
-        if row not in rows:
-            errors.append(f"unknown row {row!r}")
-        elif answer is None:
-            continue
-        elif answer == DONT_KNOW and not question.dont_know:
-            errors.append(f"row {row!r}: 'dont_know' is not allowed")
-        elif answer != DONT_KNOW and answer not in allowed:
-            errors.append(f"row {row!r}: {answer!r} is not one of {allowed}")
-    return errors
-
-
-def _check_number(question: Question, value: Any) -> list[str]:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return [f"expected a number, got {value!r}"]
-    if not question.min <= value <= question.max:
-        return [f"{value} is outside [{question.min:g}, {question.max:g}]"]
-    return []
+def _listed(ids: Param) -> list[str]:
+    return list(ids) if isinstance(ids, tuple) else [str(ids)]
 
 
 def validate_submission(q: Questionnaire, segments: Segments, profile: Profile, answers: Answers) -> None:

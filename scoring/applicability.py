@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain import Answers, Profile
 from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire
-from scoring.answers import scale_option_ids
+from scoring.kinds import kind_of
 
 
 def evaluate(cond: Condition, q: Questionnaire, profile: Profile, answers: Answers) -> bool:
@@ -42,10 +42,7 @@ def _test(cond: Condition, q: Questionnaire, question: Question, value: object) 
 
 def _numeric_level(q: Questionnaire, question: Question, value: object) -> float | None:
     """A number's value, or a choice's position on its scale (0 = first option)."""
-    if question.type == "number":
-        return float(value)  # type: ignore[arg-type]
-    options = scale_option_ids(q, question)
-    return float(options.index(value)) if value in options else None
+    return kind_of(question).numeric_level(q, question, value)
 
 
 def module_applies(q: Questionnaire, module_id: str, profile: Profile) -> bool:

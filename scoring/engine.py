@@ -8,9 +8,9 @@ from __future__ import annotations
 from domain import Answers, Profile
 from questionnaires.model import DONT_KNOW, Questionnaire
 from questionnaires.registry import Instrument
-from scoring.answers import scale_option_ids
 from scoring.applicability import applicable_answers, evaluate
-from scoring.layout import Unit, multi_score, number_score, scale_scores, units
+from scoring.kinds import kind_of
+from scoring.layout import Unit, units
 from scoring.result import DiiResult, DimensionScore, Result
 
 DontKnow = object()
@@ -26,11 +26,7 @@ def unit_score(q: Questionnaire, unit: Unit, answers: Answers) -> float | object
         return None
     if value == DONT_KNOW:
         return DontKnow
-    if question.type == "multi":
-        return multi_score(question, value)
-    if question.type == "number":
-        return number_score(question, float(value))
-    return scale_scores(q, question)[scale_option_ids(q, question).index(value)]
+    return kind_of(question).unit_score(q, question, value)
 
 
 def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:

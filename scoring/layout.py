@@ -1,13 +1,15 @@
-"""The instrument flattened into scoring units: one per single/multi/number question, one per
-matrix row. Both scoring paths (per firm and vectorised) use this same list, so they agree."""
+"""The instrument flattened into scoring units: one per question, or one per matrix row (each
+kind says, ``QuestionKind.units``). Both scoring paths (per firm and vectorised) use this same
+list, so they agree."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from questionnaires.model import Question, Questionnaire, per_questionnaire
+from scoring.kinds import kind_of, scale_scores
+
+__all__ = ["Unit", "scale_scores", "units", "units_of"]
 
 
 @dataclass(frozen=True)
@@ -20,28 +22,10 @@ class Unit:
 
 
 def units_of(question: Question) -> list[Unit]:
-    if not question.is_matrix:
-        return [Unit(question.id, None, question.dimension, question.module, question.weight)]
-    total = sum(item.weight for item in question.items or [])
-    return [Unit(question.id, item.id, question.dimension, question.module, question.weight * item.weight / total)
-            for item in question.items or []]
+    return [Unit(question.id, item, question.dimension, question.module, weight) for item, weight in kind_of(question).units(question)]
 
 
 @per_questionnaire
 def units(q: Questionnaire) -> tuple[Unit, ...]:
     return tuple(unit for question in q.questions for unit in units_of(question))
 
-
-def scale_scores(q: Questionnaire, question: Question) -> list[float]:
-    scale_id = question.scale if question.type == "single" else question.type
-    return [o.score for s in q.answer_scales if s.id == scale_id for o in s.options]
-
-
-def number_score(question: Question, value: float) -> float:
-    xs, ys = zip(*question.scoring.points, strict=True)
-    return float(np.interp(value, xs, ys))
-
-
-def multi_score(question: Question, ticked: list[str]) -> float:
-    total = sum(o.points for o in question.options)
-    return sum(o.points for o in question.options if o.id in ticked) / total

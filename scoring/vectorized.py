@@ -33,7 +33,8 @@ from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire, 
 from questionnaires.segments import Segments, load_segments
 from scoring.answers import scale_option_ids
 from scoring.engine import LEVEL_DECIMALS
-from scoring.layout import scale_scores, units_of
+from scoring.kinds import BoxScore, PiecewiseScore, kind_of
+from scoring.layout import units_of
 
 CHUNK_ROWS = 8192
 WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -86,18 +87,15 @@ def _affine(scores: list[float]) -> tuple[float, float] | None:
 
 
 def _question_columns(question: Question) -> list[Column]:
-    if question.type == "multi":
-        return [Column(question.id, o.id) for o in question.options]
-    if question.is_matrix:
-        return [Column(question.id, i.id) for i in question.items]
-    return [Column(question.id, None)]
+    return [Column(question.id, key) for key in kind_of(question).code_keys(question)]
 
 
 @per_questionnaire
 def compile_instrument(q: Questionnaire) -> Compiled:
     # A checklist's boxes are all answered or all blank together, so only its first box needs a
     # "scorable" flag: heads go first, and the flags are computed on that contiguous block only.
-    per_question = [(question.type == "multi", _question_columns(question)) for question in q.questions]
+    per_question = [(isinstance(kind_of(question).column_score(q, question), BoxScore), _question_columns(question))
+                    for question in q.questions]
     heads = [col for multi, cols in per_question for col in (cols[:1] if multi else cols)]
     others = [col for multi, cols in per_question if multi for col in cols[1:]]
     columns = heads + others
@@ -107,25 +105,25 @@ def compile_instrument(q: Questionnaire) -> Compiled:
     A, B, W, S = (np.zeros((m, k)) for _ in range(4))
     transforms = []
     for question in q.questions:
+        how = kind_of(question).column_score(q, question)
         for unit in units_of(question):
             targets = [outputs.index(unit.dimension)] + ([outputs.index(f"module:{unit.module}")] if unit.module != "core" else [])
-            if question.type == "multi":
+            if isinstance(how, BoxScore):
                 # score = sum(points of ticked) / total; a cell is 1 + ticked.
-                total = sum(o.points for o in question.options)
-                head = index[Column(question.id, question.options[0].id)]
-                for o in question.options:
-                    A[index[Column(question.id, o.id)], targets] = unit.weight * o.points / total
-                B[head, targets] = -unit.weight  # minus the 1 added to every box of an answered checklist
-                W[head, targets] = unit.weight
+                total = sum(how.points)
+                boxes = _question_columns(question)
+                for box, points in zip(boxes, how.points, strict=True):
+                    A[index[box], targets] = unit.weight * points / total
+                B[index[boxes[0]], targets] = -unit.weight  # minus the 1 added to every box of an answered checklist
+                W[index[boxes[0]], targets] = unit.weight
                 continue
             col = index[Column(question.id, unit.item)]
             W[col, targets] = unit.weight
-            if question.type == "number":
-                xs, ys = zip(*question.scoring.points, strict=True)
-                transforms.append(Transform(col, np.array(xs, float), np.array(ys, float)))
+            if isinstance(how, PiecewiseScore):
+                transforms.append(Transform(col, np.array(how.xs, float), np.array(how.ys, float)))
                 S[col, targets] = unit.weight
                 continue
-            scores = scale_scores(q, question)
+            scores = list(how.scores)
             affine = _affine(scores)
             if affine is None:
                 transforms.append(Transform(col, np.arange(len(scores), dtype=float), np.array(scores, float)))
@@ -177,20 +175,8 @@ def encode_answers(q: Questionnaire, answers: Answers) -> tuple[np.ndarray, np.n
             continue
         if value == DONT_KNOW:
             dk[cols] = True
-        elif question.type == "multi":
-            row[cols] = [2.0 if o.id in value else 1.0 for o in question.options]
-        elif question.type == "number":
-            row[cols[0]] = 1.0 + float(value)
-        elif question.type == "single":
-            row[cols[0]] = 1.0 + scale_option_ids(q, question).index(value)
         else:
-            options = scale_option_ids(q, question)
-            for col, item in zip(cols, question.items, strict=True):
-                cell = value.get(item.id)
-                if cell == DONT_KNOW:
-                    dk[col] = True
-                elif cell is not None:
-                    row[col] = 1.0 + options.index(cell)
+            row[cols], dk[cols] = kind_of(question).encode(q, question, value)
     return row, dk
 
 

@@ -53,7 +53,7 @@ def project_imports(package: str) -> set[str]:
 @pytest.mark.parametrize("package", PACKAGES)
 def test_each_package_imports_only_what_its_layer_allows(package: str) -> None:
     wrong = [f"{path.relative_to(ROOT)}:{line} imports {name}" for path in modules(package) for line, name in imported(path)
-             if (name in PACKAGES and name != package and name not in ALLOWED[package]) or name in ABOVE_CORE and package in CORE]
+             if (name in PACKAGES and name != package and name not in ALLOWED[package]) or (name in ABOVE_CORE and package in CORE)]
     assert not wrong, "\n".join(wrong)
 
 

@@ -7,16 +7,14 @@ answers change. Widget state is derived from the answers (the source of truth) a
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from domain import Answers, Profile
+from domain import Answers, AnswerValue, Profile
 from i18n import format_decimal, t
-from questionnaires.model import DONT_KNOW, Dimension, Question, Questionnaire
-from scoring.answers import check_answers
+from questionnaires.model import DONT_KNOW, Dimension, Question, Questionnaire, scale_option_ids
 from scoring.applicability import applicable_answers
+from scoring.kinds import AnswerProblem, Part, WidgetValue, answer_problems, kind_of
 
 
 @dataclass(frozen=True)
@@ -60,107 +58,72 @@ def progress(position: int, total: int) -> float:
     return 0.0 if total == 0 else (position + 1) / total
 
 
-# --- widgets <-> answers ---------------------------------------------------------------------
+# --- widgets <-> answers (the pure part is each question kind's; see scoring/kinds) ----------
 
-def widget_key(question_id: str, part: str | None = None) -> str:
+def widget_key(question_id: str, part: Part = None) -> str:
     return f"w:{question_id}" if part is None else f"w:{question_id}:{part}"
 
 
 def choice_options(q: Questionnaire, question: Question) -> list[str]:
     """Option ids offered by a single-choice question or a matrix row (plus "don't know")."""
-    scale_id = question.scale if question.type == "single" else question.type
-    ids = [o.id for s in q.answer_scales if s.id == scale_id for o in s.options]
+    ids = scale_option_ids(q, question)
     return [*ids, DONT_KNOW] if question.dont_know else ids
 
 
 def option_label(q: Questionnaire, question: Question, option_id: str, locale: str) -> str:
     if option_id == DONT_KNOW:
         return t("common.dont_know", locale)
-    scale_id = question.scale if question.type == "single" else question.type
-    scale = next(s for s in q.answer_scales if s.id == scale_id)
+    scale = next(s for s in q.answer_scales if s.id == question.answer_scale)
     return next(o.label.get(locale) for o in scale.options if o.id == option_id)
 
 
 def multi_parts(question: Question) -> list[str]:
     """Checkbox ids of a checklist: its options, then "don't know" where allowed."""
-    ids = [o.id for o in question.options or []]
-    return [*ids, DONT_KNOW] if question.dont_know else ids
+    return [part for part in kind_of(question).widget_parts(question) if part is not None]
 
 
-def widget_values(question: Question, value: Any) -> dict[str, Any]:
+def widget_values(question: Question, value: AnswerValue | None) -> dict[str, WidgetValue]:
     """Initial widget state (by key) that shows ``value``."""
-    qid = question.id
-    if question.type == "single":
-        return {widget_key(qid): value}
-    if question.type == "multi":
-        ticked = [DONT_KNOW] if value == DONT_KNOW else list(value or [])
-        return {widget_key(qid, part): part in ticked for part in multi_parts(question)}
-    if question.is_matrix:
-        rows = value if isinstance(value, dict) else {}
-        return {widget_key(qid, item.id): rows.get(item.id) for item in question.items or []}
-    dont_know = value == DONT_KNOW
-    number = None if dont_know or value is None else float(value)
-    values = {widget_key(qid): number}
-    if question.dont_know:
-        values[widget_key(qid, DONT_KNOW)] = dont_know
-    return values
+    return {widget_key(question.id, part): shown for part, shown in kind_of(question).widget_state(question, value).items()}
 
 
-def answer_from_widgets(question: Question, state: Mapping[str, Any]) -> Any:
+def answer_from_widgets(question: Question, state: Mapping[str, object]) -> AnswerValue | None:
     """The answer the widgets show; None when nothing is given.
 
     A checklist keeps every ticked box, even an impossible combination, so the firm's input is
     never lost; :func:`field_error` reports the combination and it is not saved until fixed.
     """
-    qid = question.id
-    if question.type == "single":
-        return state.get(widget_key(qid))
-    if question.type == "multi":
-        ticked = [part for part in multi_parts(question) if state.get(widget_key(qid, part))]
-        return DONT_KNOW if ticked == [DONT_KNOW] else (ticked or None)
-    if question.is_matrix:
-        rows = {item.id: state.get(widget_key(qid, item.id)) for item in question.items or []}
-        rows = {row: answer for row, answer in rows.items() if answer is not None}
-        return rows or None
-    if question.dont_know and state.get(widget_key(qid, DONT_KNOW)):
-        return DONT_KNOW
-    number = state.get(widget_key(qid))
-    return None if number is None else float(number)
+    kind = kind_of(question)
+    parts = {part: state.get(widget_key(question.id, part)) for part in kind.widget_parts(question)}
+    return kind.from_widgets(question, parts)  # type: ignore[arg-type]  # Streamlit holds what the widgets put there
 
 
 # --- validation ------------------------------------------------------------------------------
 
-def field_error(q: Questionnaire, question: Question, value: Any, locale: str) -> str | None:
+def is_savable(q: Questionnaire, question: Question, value: object) -> bool:
+    """Whether ``value`` fits ``question`` (the core's check; no locale needed)."""
+    return not answer_problems(q, question, value)
+
+
+def field_error(q: Questionnaire, question: Question, value: object, locale: str) -> str | None:
     """A message for the firm when ``value`` cannot be saved, else None."""
-    if value is None:
-        return None
-    if question.type == "multi" and isinstance(value, list):
-        return _checklist_error(question, value, locale)
-    if question.type == "number" and value != DONT_KNOW:
-        return _number_error(question, value, locale)
-    if check_answers(q, {question.id: value}):
-        return t("app.error.invalid_answer", locale)
-    return None
+    problems = answer_problems(q, question, value)
+    return _message(question, problems[0], locale) if problems else None
 
 
-def _checklist_error(question: Question, ticked: list[str], locale: str) -> str | None:
-    if len(ticked) < 2:
-        return None
-    if DONT_KNOW in ticked:
+def _message(question: Question, problem: AnswerProblem, locale: str) -> str:
+    """The firm's message for the core's problem code (the CLI words the same codes in English)."""
+    if problem.code == "dont_know_with_others":
         return t("app.error.dont_know_with_others", locale, dont_know=t("common.dont_know", locale))
-    exclusive = next((o for o in question.options or [] if o.exclusive and o.id in ticked), None)
-    if exclusive is not None:
-        return t("app.error.exclusive_with_others", locale, option=exclusive.label.get(locale))
-    return None
-
-
-def _number_error(question: Question, value: Any, locale: str) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if problem.code == "exclusive_with_others":
+        option = next(o for o in question.options or [] if o.id == problem.params["option"])
+        return t("app.error.exclusive_with_others", locale, option=option.label.get(locale))
+    if problem.code == "not_a_number":
         return t("app.error.not_a_number", locale)
-    if not question.min <= value <= question.max:
-        low, high = format_decimal(question.min, locale, 0), format_decimal(question.max, locale, 0)
+    if problem.code == "out_of_range":
+        low, high = (format_decimal(float(problem.params[end]), locale, 0) for end in ("min", "max"))  # type: ignore[arg-type]
         return t("app.error.out_of_range", locale, min=low, max=high)
-    return None
+    return t("app.error.invalid_answer", locale)
 
 
 def step_errors(q: Questionnaire, step: Step, answers: Answers, locale: str) -> dict[str, str]:
@@ -169,7 +132,7 @@ def step_errors(q: Questionnaire, step: Step, answers: Answers, locale: str) -> 
     return {qid: message for qid, message in errors.items() if message}
 
 
-def savable_changes(q: Questionnaire, answers: Answers, question_ids: list[str]) -> dict[str, Any]:
+def savable_changes(q: Questionnaire, answers: Answers, question_ids: list[str]) -> dict[str, AnswerValue | None]:
     """The answers among ``question_ids`` that fit the instrument (None removes an answer)."""
     by_id = {x.id: x for x in q.questions}
-    return {qid: answers.get(qid) for qid in question_ids if field_error(q, by_id[qid], answers.get(qid), "fr") is None}
+    return {qid: answers.get(qid) for qid in question_ids if is_savable(q, by_id[qid], answers.get(qid))}

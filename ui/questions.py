@@ -84,7 +84,7 @@ def on_answer_change(question_id: str) -> None:
         draft.answers.pop(question_id, None)
     else:
         draft.answers[question_id] = value
-    if flow.field_error(q, question, value, "fr") is None:
+    if flow.is_savable(q, question, value):
         save(draft, {question_id: value})
 
 
