@@ -30,10 +30,6 @@ class Profile:
     region: str
     name: str = ""
 
-    def segment(self, name: ProfileField) -> str:
-        value: str = getattr(self, name)
-        return value
-
 
 class Status(StrEnum):
     DRAFT = "draft"

@@ -7,7 +7,6 @@ copy but ignored by the engine, exactly as a real answer would be.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,9 +31,6 @@ class Projection:
     percentile_before: float | None = None
     percentile_after: float | None = None
 
-    def gain(self) -> float:
-        return (self.after.overall or 0.0) - (self.before.overall or 0.0)
-
 
 def apply_effects(q: Questionnaire, answers: Answers, actions: Iterable[Action]) -> Answers:
     """A new answers mapping with every effect of ``actions`` applied (the input is not changed:
@@ -52,15 +48,6 @@ def _apply(q: Questionnaire, question: Question, effect: Effect, out: MutableAns
     out[question.id] = kind_of(question).apply_effect(q, question, out.get(question.id), effect.item, effect.change)
 
 
-def percentile(score: float | None, pool: Sequence[float] | None) -> float | None:
-    """Share (0–100) of the peer pool scoring below ``score``, ties counting half. ``pool`` is sorted."""
-    if score is None or not pool:
-        return None
-    below = bisect.bisect_left(pool, score)
-    ties = bisect.bisect_right(pool, score) - below
-    return 100.0 * (below + ties / 2) / len(pool)
-
-
 def project(instrument: Instrument, profile: Profile, answers: Answers, actions: Sequence[Action],
             percentile_of: PercentileOf | None = None, before: Result | None = None) -> Projection:
     """Scores after doing ``actions``; ``percentile_of`` maps an overall score to the firm's peer percentile."""
@@ -69,9 +56,3 @@ def project(instrument: Instrument, profile: Profile, answers: Answers, actions:
     after = score_answers(q, profile, apply_effects(q, answers, actions))
     rank = percentile_of or (lambda _score: None)
     return Projection(tuple(a.id for a in actions), before, after, rank(before.overall), rank(after.overall))
-
-
-def pool_percentile(pool: Sequence[float]) -> PercentileOf:
-    """A ``percentile_of`` over a plain list of peer overall scores."""
-    ordered = sorted(pool)
-    return lambda score: percentile(score, ordered)

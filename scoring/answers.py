@@ -18,7 +18,7 @@ from questionnaires.segments import Segments
 from scoring.kinds import AnswerProblem, Param, answer_problems
 
 __all__ = ["AnswerError", "AnswerProblem", "InvalidAnswers", "answer_problems", "check_answers", "check_profile", "describe",
-           "scale_option_ids", "validate_submission"]
+           "scale_option_ids"]
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,3 @@ def describe(problem: AnswerProblem) -> str:
 
 def _listed(ids: Param) -> list[str]:
     return list(ids) if isinstance(ids, tuple) else [str(ids)]
-
-
-def validate_submission(q: Questionnaire, segments: Segments, profile: Profile, answers: Answers) -> None:
-    """Raise InvalidAnswers listing every problem; nothing is accepted partially."""
-    errors = check_profile(profile, segments) + check_answers(q, answers)
-    if errors:
-        raise InvalidAnswers(errors)

@@ -54,7 +54,7 @@ def score_dii(q: Questionnaire, profile: Profile, effective: Answers) -> DiiResu
 
 
 def score_answers(q: Questionnaire, profile: Profile, answers: Answers) -> Result:
-    """Score one firm. Answers are assumed checked (see scoring.answers.validate_submission)."""
+    """Score one firm. Answers are assumed checked (scoring.answers.check_answers; services.results.check_submission)."""
     applicable, effective = applicable_answers(q, profile, answers)
     per_dim: dict[str, list[tuple[float, float]]] = {d.id: [] for d in q.dimensions}
     per_module: dict[str, list[tuple[float, float]]] = {m.id: [] for m in q.modules}

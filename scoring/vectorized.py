@@ -154,9 +154,6 @@ class ResponseTable:
     def __len__(self) -> int:
         return self.codes.shape[0]
 
-    def profile_values(self, field: str) -> np.ndarray:
-        return np.array(self.categories[field], dtype=object)[self.profile[field]]
-
     @classmethod
     def from_profiles(cls, codes: np.ndarray, dont_know: np.ndarray, profiles: Sequence[Profile], segments: Segments) -> ResponseTable:
         categories = {f: tuple(segments.codes(f)) for f in PROFILE_FIELDS}
@@ -423,8 +420,3 @@ def levels_of(q: Questionnaire, overall: np.ndarray) -> np.ndarray:
     rounded = np.round(np.nan_to_num(overall), LEVEL_DECIMALS)
     idx = np.where(np.isnan(overall), len(mins), np.searchsorted(mins, rounded, side="right") - 1)
     return ids[idx]
-
-
-def dii_levels_of(q: Questionnaire, dii: np.ndarray) -> np.ndarray:
-    mins = np.array([lv.min for lv in q.dii.levels])
-    return np.array([lv.id for lv in q.dii.levels], dtype=object)[np.searchsorted(mins, dii, side="right") - 1]

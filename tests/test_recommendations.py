@@ -6,8 +6,10 @@ import json
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from benchmarks.peers import percentile_rank
 from benchmarks.synthetic import synthetic_answers
 from cli import main as cli_main
 from commands.report import safe_filename
@@ -18,7 +20,7 @@ from questionnaires.segments import load_segments
 from recommendations.catalog import PROGRAMMES_FILE, load_actions, load_programmes
 from recommendations.model import HORIZONS
 from recommendations.prioritise import MAX_ACTIONS, build_roadmap, signals_from, suits
-from recommendations.whatif import apply_effects, percentile, pool_percentile, project
+from recommendations.whatif import PercentileOf, apply_effects, project
 from scoring.answers import check_answers
 from scoring.engine import score_answers
 
@@ -35,6 +37,15 @@ def population(instrument):
 @pytest.fixture(scope="module")
 def mini_instrument():
     return load_questionnaire(MINI)
+
+
+def percentile(score: float | None, pool: list[float]) -> float | None:
+    """The peer percentile the app uses (benchmarks.peers.percentile_rank), None without a score or a pool."""
+    return None if score is None or not pool else percentile_rank(np.sort(np.asarray(pool, dtype=float)), score)
+
+
+def pool_percentile(pool: list[float]) -> PercentileOf:
+    return lambda score: percentile(score, pool)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
