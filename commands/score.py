@@ -31,9 +31,8 @@ def read_submissions(path: Path, questionnaire: str) -> tuple[list[Any], bool]:
 
 def score_documents(path: Path, questionnaire: str = "digital-maturity") -> tuple[list[JsonDoc], bool]:
     """Score an answers file; returns (one JSON document per firm, whether it was a table)."""
-    from services.results import score_submission
-
     from questionnaires.registry import get_instrument
+    from services.results import score_submission
 
     instrument = get_instrument(questionnaire)
     submissions, is_table = read_submissions(path, questionnaire)

@@ -8,7 +8,8 @@ which knows the order of questions.
 from __future__ import annotations
 
 import itertools
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,6 +20,7 @@ LOCALES: tuple[Locale, ...] = ("fr", "en")
 QUESTION_TYPES = ("single", "multi", "adoption", "npy", "number")
 DONT_KNOW = "dont_know"
 NONE_OPTION_HINT = "exclusive"
+R = TypeVar("R")
 
 
 class Strict(BaseModel):
@@ -293,11 +295,11 @@ def scale_option_ids(q: Questionnaire, question: Question) -> list[str]:
     return [o.id for s in q.answer_scales if s.id == scale_id for o in s.options]
 
 
-def per_questionnaire(fn):
+def per_questionnaire(fn: Callable[[Questionnaire], R]) -> Callable[[Questionnaire], R]:
     """Cache ``fn(q)`` per questionnaire object (models hold lists, so they are not hashable)."""
-    memo: dict[int, tuple[Questionnaire, object]] = {}
+    memo: dict[int, tuple[Questionnaire, R]] = {}
 
-    def wrapper(q: Questionnaire):
+    def wrapper(q: Questionnaire) -> R:
         hit = memo.get(id(q))
         if hit is None or hit[0] is not q:
             hit = memo[id(q)] = (q, fn(q))

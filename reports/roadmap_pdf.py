@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from benchmarks.indicators import IndicatorComparison
 from benchmarks.peers import MetricComparison, PeerComparison
@@ -74,7 +74,7 @@ def _level(data: ReportData, level_id: str | None, locale: str) -> str:
     return next((lv.label.get(locale) for lv in data.instrument.questionnaire.levels if lv.id == level_id), "—")
 
 
-def _cover(data: ReportData, locale: str) -> list:
+def _cover(data: ReportData, locale: str) -> list[Flowable]:
     q, profile, segments = data.instrument.questionnaire, data.profile, load_segments()
     name = shorten(profile.name, COVER_NAME_LIMIT) if profile.name.strip() else t("pdf.unnamed_firm", locale)
     return [
@@ -103,7 +103,7 @@ def _peer_medians(data: ReportData) -> tuple[list[float | None] | None, MetricCo
     return (medians if any(v is not None for v in medians) else None), overall
 
 
-def _summary(data: ReportData, locale: str) -> list:
+def _summary(data: ReportData, locale: str) -> list[Flowable]:
     q, result, roadmap = data.instrument.questionnaire, data.result, data.roadmap
     after = roadmap.projection.after
     story = [_p(t("pdf.summary", locale), "h1"),
@@ -142,7 +142,7 @@ def _summary(data: ReportData, locale: str) -> list:
     return story
 
 
-def _table(rows: list[list], widths: list[float]) -> Table:
+def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -154,7 +154,7 @@ def _table(rows: list[list], widths: list[float]) -> Table:
     return table
 
 
-def _dii_and_indicators(data: ReportData, locale: str) -> list:
+def _dii_and_indicators(data: ReportData, locale: str) -> list[Flowable]:
     q, dii = data.instrument.questionnaire, data.result.dii
     level = next(lv.label.get(locale) for lv in q.dii.levels if lv.id == dii.level)
     names = {v.id: v.label.get(locale) for v in q.dii.variables}
@@ -200,7 +200,7 @@ def support_line(support: Support, catalogs: Catalogs, locale: str) -> tuple[str
     return " · ".join(parts), support.is_closed
 
 
-def _roadmap(data: ReportData, locale: str) -> list:
+def _roadmap(data: ReportData, locale: str) -> list[Flowable]:
     story = [_p(t("roadmap.title", locale), "h1"), _p(t("roadmap.intro", locale))]
     if not data.roadmap.items:
         return [*story, _p(t("roadmap.empty", locale)), PageBreak()]
@@ -214,7 +214,7 @@ def _roadmap(data: ReportData, locale: str) -> list:
     return [*story, PageBreak()]
 
 
-def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], locale: str) -> list:
+def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], locale: str) -> list[Flowable]:
     action, st = item.action, styles()
     meta = [t("roadmap.effort_is", locale, value=t(f"roadmap.effort.{action.effort}", locale)),
             t("roadmap.cost_is", locale, value=t(f"roadmap.cost.{action.cost}", locale))]
@@ -237,7 +237,7 @@ def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], l
     return block
 
 
-def _matrix(data: ReportData, locale: str) -> list:
+def _matrix(data: ReportData, locale: str) -> list[Flowable]:
     story = [_p(t("roadmap.matrix.title", locale), "h2")]
     if not data.roadmap.candidates:
         return [*story, _p(t("pdf.matrix_none", locale)), PageBreak()]
@@ -260,7 +260,7 @@ def _matrix(data: ReportData, locale: str) -> list:
     return [*story, table, PageBreak()]
 
 
-def _methodology(data: ReportData, locale: str) -> list:
+def _methodology(data: ReportData, locale: str) -> list[Flowable]:
     q, catalogs = data.instrument.questionnaire, data.catalogs
     cited = sorted({sid for item in data.roadmap.items for sid in item.action.supports})
     story = [_p(t("pdf.methodology", locale), "h1"), _p(t("pdf.method_scores", locale)),
