@@ -20,6 +20,8 @@ fi
 make --no-print-directory setup
 echo "== ruff"
 .venv/bin/ruff check .
+echo "== mypy"
+.venv/bin/mypy  # the core packages and services, configured in pyproject.toml [tool.mypy]
 
 # Throwaway PostgreSQL cluster for the storage tests (stopped on exit).
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
