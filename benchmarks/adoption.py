@@ -35,11 +35,12 @@ def adoption_items(q: Questionnaire) -> tuple[AdoptionItem, ...]:
     for question in q.questions:
         if question.type == "multi":
             items += [AdoptionItem(f"{question.id}.{o.id}", question.id, o.id, o.label.model_dump(), frozenset())
-                      for o in question.options if not o.exclusive and o.points > 0]
+                      for o in question.options or [] if not o.exclusive and o.points > 0]
         elif question.type != "number":
             good = frozenset(a for a, s in zip(scale_option_ids(q, question), scale_scores(q, question), strict=True) if s >= ADOPTED_SCORE)
             if question.is_matrix:
-                items += [AdoptionItem(f"{question.id}.{i.id}", question.id, i.id, i.label.model_dump(), good) for i in question.items]
+                items += [AdoptionItem(f"{question.id}.{i.id}", question.id, i.id, i.label.model_dump(), good)
+                          for i in question.items or []]
             else:
                 items.append(AdoptionItem(question.id, question.id, None, question.label.model_dump(), good))
     return tuple(items)
@@ -52,7 +53,8 @@ def adopted(item: AdoptionItem, answers: Answers) -> bool:
     if isinstance(value, list):
         return item.option in value
     if isinstance(value, dict):
-        return value.get(item.option) in item.adopted_answers
+        answer = value.get(item.option) if item.option is not None else None
+        return answer is not None and answer in item.adopted_answers
     return value in item.adopted_answers
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from domain import Answers, Profile
+from domain import Answers, AnswerValue, JsonObject, MutableAnswers, Profile
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
 from questionnaires.segments import Segments
 from scoring.answers import scale_option_ids
@@ -30,7 +30,7 @@ SECTOR_OFFSETS = {"51": 0.12, "54": 0.10, "52": 0.10, "55": 0.06, "31-33": 0.03,
                   "11": -0.10, "23": -0.08, "72": -0.07, "81": -0.06, "48-49": -0.04}
 DIMENSION_OFFSETS = {"green": -0.12, "automation": -0.08, "data": -0.03}
 # Firm "styles" give the pool distinct profiles (share of firms, dimension offsets).
-STYLES = (
+STYLES: tuple[tuple[float, dict[str, float]], ...] = (
     (0.30, {"ecommerce": 0.15, "automation": -0.05}),  # online-first
     (0.20, {"automation": 0.12, "data": 0.08, "ecommerce": -0.10}),  # operations-first
     (0.50, {}),
@@ -66,21 +66,24 @@ def _latent(q: Questionnaire, segments: Segments, profiles: list[Profile], rng: 
     return {d.id: base + DIMENSION_OFFSETS.get(d.id, 0.0) + lean[d.id] + rng.normal(0, 0.10, len(profiles)) for d in q.dimensions}
 
 
-def _draw_question(q: Questionnaire, question: Question, p: np.ndarray, rng: np.random.Generator) -> list[object]:
+def _draw_question(q: Questionnaire, question: Question, p: np.ndarray, rng: np.random.Generator) -> list[AnswerValue]:
     """One answer per firm to ``question``, given (n, rows-or-options) propensities."""
     if question.type == "multi":
         ticked = rng.random(p.shape) < p * 0.9
-        ids = [o.id for o in question.options]
-        exclusive = [o.id for o in question.options if o.exclusive]
+        ids = [o.id for o in question.options or []]
+        exclusive = [o.id for o in question.options or [] if o.exclusive]
         picks = [[ids[j] for j in np.flatnonzero(row) if ids[j] not in exclusive] for row in ticked]
         return [pick or exclusive[:1] for pick in picks]
     if question.type == "number":
-        return list(np.round(question.min + (question.max - question.min) * 0.6 * p[:, 0] ** 2, 1))
+        low, high = question.min, question.max
+        if low is None or high is None:  # the model requires both on a number question
+            raise ValueError(f"number question {question.id!r} has no range")
+        return [float(v) for v in np.round(low + (high - low) * 0.6 * p[:, 0] ** 2, 1)]
     options = scale_option_ids(q, question)
     levels = np.rint(p * (len(options) - 1)).astype(int)
     if question.type == "single":
         return [options[v] for v in levels[:, 0]]
-    return [{item.id: options[v] for item, v in zip(question.items, row, strict=True)} for row in levels]
+    return [{item.id: options[v] for item, v in zip(question.items or [], row, strict=True)} for row in levels]
 
 
 def synthetic_answers(q: Questionnaire, segments: Segments, n: int, seed: int) -> tuple[list[Profile], list[Answers]]:
@@ -88,14 +91,14 @@ def synthetic_answers(q: Questionnaire, segments: Segments, n: int, seed: int) -
     rng = np.random.default_rng(seed)
     profiles = _profiles(segments, n, rng)
     latent = _latent(q, segments, profiles, rng)
-    answers: list[Answers] = [{} for _ in range(n)]
+    answers: list[MutableAnswers] = [{} for _ in range(n)]
     for question in q.questions:
         width = len(question.options or question.items or [None])
         p = np.clip(latent[question.dimension][:, None] + rng.normal(0, 0.18, (n, width)), 0, 1)
         values = _draw_question(q, question, p, rng)
         unsure = rng.random(n) < (DONT_KNOW_SHARE if question.dont_know else 0.0)
         for i, value in enumerate(values):
-            answers[i][question.id] = DONT_KNOW if unsure[i] else (float(value) if question.type == "number" else value)
+            answers[i][question.id] = DONT_KNOW if unsure[i] else value  # numbers are floats already
     # Keep only what the app would keep: answers to questions the firm is shown.
     return profiles, [applicable_answers(q, profile, a)[1] for profile, a in zip(profiles, answers, strict=True)]
 
@@ -106,12 +109,12 @@ def generate_population(q: Questionnaire, segments: Segments, n: int, seed: int)
     return SyntheticPopulation(profiles, answers, score_table(q, table))
 
 
-def result_snapshots(q: Questionnaire, population: SyntheticPopulation, meta: dict[str, str]) -> list[dict]:
+def result_snapshots(q: Questionnaire, population: SyntheticPopulation, meta: dict[str, str]) -> list[JsonObject]:
     """Result documents shaped like ``Result.to_json()`` (for storage), from the table scores."""
     scores = population.scores
     modules = [o for o in scores.outputs if o.startswith("module:")]
     levels = levels_of(q, scores.overall)
-    out = []
+    out: list[JsonObject] = []
     for i, (profile, answers) in enumerate(zip(population.profiles, population.answers, strict=True)):
         dii = score_dii(q, profile, answers)  # per firm, for the list of variables met
         out.append({

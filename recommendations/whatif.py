@@ -11,7 +11,7 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from domain import Answers, Profile
+from domain import Answers, MutableAnswers, Profile
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
 from questionnaires.registry import Instrument
 from recommendations.model import Action, Effect
@@ -39,7 +39,7 @@ class Projection:
 def apply_effects(q: Questionnaire, answers: Answers, actions: Iterable[Action]) -> Answers:
     """A new answers mapping with every effect of ``actions`` applied (the input is not changed:
     every list or matrix row an effect touches is copied before it changes)."""
-    out = dict(answers)
+    out: MutableAnswers = dict(answers)
     questions = {x.id: x for x in q.questions}
     for action in actions:
         for effect in action.effects:
@@ -47,7 +47,7 @@ def apply_effects(q: Questionnaire, answers: Answers, actions: Iterable[Action])
     return out
 
 
-def _apply(q: Questionnaire, question: Question, effect: Effect, out: Answers) -> None:
+def _apply(q: Questionnaire, question: Question, effect: Effect, out: MutableAnswers) -> None:
     if effect.add is not None:
         current = out.get(question.id)
         ticked = [v for v in current if v not in _exclusive(question)] if isinstance(current, list) else []
@@ -56,6 +56,8 @@ def _apply(q: Questionnaire, question: Question, effect: Effect, out: Answers) -
         current = out.get(question.id)
         value = current if isinstance(current, int | float) and not isinstance(current, bool) else None
         out[question.id] = effect.at_least if value is None else max(float(value), effect.at_least)
+    elif effect.set is None:  # recommendations.model: an effect has exactly one of add, at_least, set
+        raise ValueError(f"an effect on {question.id!r} changes nothing")
     elif effect.item is not None:
         row = out.get(question.id)
         row = dict(row) if isinstance(row, dict) else {}
@@ -69,7 +71,7 @@ def _higher(options: list[str], current: object, target: str) -> str:
     """The target option unless the current answer is already higher on the scale."""
     if current is None or current == DONT_KNOW or current not in options:
         return target
-    return current if options.index(current) >= options.index(target) else target  # type: ignore[return-value]
+    return current if options.index(current) >= options.index(target) else target
 
 
 def _exclusive(question: Question) -> set[str]:

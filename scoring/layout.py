@@ -38,10 +38,13 @@ def scale_scores(q: Questionnaire, question: Question) -> list[float]:
 
 
 def number_score(question: Question, value: float) -> float:
+    if question.scoring is None:  # the model requires it on a number question
+        raise ValueError(f"number question {question.id!r} has no scoring")
     xs, ys = zip(*question.scoring.points, strict=True)
     return float(np.interp(value, xs, ys))
 
 
 def multi_score(question: Question, ticked: list[str]) -> float:
-    total = sum(o.points for o in question.options)
-    return sum(o.points for o in question.options if o.id in ticked) / total
+    options = question.options or []  # the model requires them on a multi question
+    total = sum(o.points for o in options)
+    return sum(o.points for o in options if o.id in ticked) / total
