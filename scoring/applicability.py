@@ -43,7 +43,7 @@ def _test(cond: Condition, q: Questionnaire, question: Question, value: object) 
 def _numeric_level(q: Questionnaire, question: Question, value: object) -> float | None:
     """A number's value, or a choice's position on its scale (0 = first option)."""
     if question.type == "number":
-        return float(value)  # type: ignore[arg-type]
+        return float(value) if isinstance(value, int | float) else None  # checked answers: always a number
     options = scale_option_ids(q, question)
     return float(options.index(value)) if value in options else None
 
