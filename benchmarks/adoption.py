@@ -57,7 +57,8 @@ def adopted(item: AdoptionItem, answers: Answers) -> bool:
     if isinstance(value, list):
         return item.option in value
     if isinstance(value, dict):
-        return value.get(item.option) in item.adopted_answers
+        answer = value.get(item.option) if item.option is not None else None
+        return answer is not None and answer in item.adopted_answers
     return value in item.adopted_answers
 
 

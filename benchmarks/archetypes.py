@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
 from benchmarks.disclosure import DEFAULT_POLICY, DisclosurePolicy
+from domain import JsonObject
 
 K_RANGE = (3, 6)
 MIN_FIRMS = 100  # below this, clusters would be noise
@@ -38,7 +38,7 @@ class Archetype:
     strengths: tuple[str, ...]  # dimension ids, largest lead first
     gaps: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"id": self.id, "share": round(self.share, 3), "centroid": {k: round(v, 1) for k, v in self.centroid.items()},
                 "strengths": list(self.strengths), "gaps": list(self.gaps)}
 
@@ -72,7 +72,7 @@ class FirmArchetype:
     n: int
     synthetic: bool
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"available": self.available, "reason": self.reason, "n": self.n, "synthetic": self.synthetic,
                 "archetype": self.archetype.to_json() if self.archetype else None,
                 "above": [[d, round(v, 1)] for d, v in self.above], "below": [[d, round(v, 1)] for d, v in self.below],
@@ -81,8 +81,8 @@ class FirmArchetype:
 
 def pool_fingerprint(matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: bool) -> str:
     """Identifies the pool a model was fitted on (kind, size and means), for logs and JSON."""
-    means = np.round(np.nanmean(matrix, axis=0), 2) if len(matrix) else []
-    doc = {"dims": list(dimensions), "synthetic": synthetic, "n": len(matrix), "means": [float(m) for m in means]}
+    means = [float(m) for m in np.round(np.asarray(np.nanmean(matrix, axis=0)), 2)] if len(matrix) else []
+    doc = {"dims": list(dimensions), "synthetic": synthetic, "n": len(matrix), "means": means}
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -153,7 +153,7 @@ def firm_archetype(model: ArchetypeModel | None, scores: dict[str, float | None]
     if model is None:
         return FirmArchetype(False, "not_enough_data", None, (), (), (), n, synthetic)
     best = model.archetypes[model.nearest(scores)]
-    diffs = [(d, scores[d] - best.centroid[d]) for d in model.dimensions if scores.get(d) is not None]
+    diffs = [(d, score - best.centroid[d]) for d in model.dimensions if (score := scores.get(d)) is not None]
     above = tuple(sorted(((d, v) for d, v in diffs if v >= GAP_POINTS), key=lambda x: -x[1]))
     below = tuple(sorted(((d, v) for d, v in diffs if v <= -GAP_POINTS), key=lambda x: x[1]))
     return FirmArchetype(True, None, best, above, below, model.archetypes, model.n, model.synthetic)

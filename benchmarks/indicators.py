@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -20,7 +20,7 @@ from benchmarks.statistics import GEOGRAPHY_RANK, Statistic, StatisticsFile, loa
 from content.errors import ContentError, Problem
 from content.loader import Lines, load_yaml, validate_data
 from content.types import Id, Strict
-from domain import Answers, Profile
+from domain import Answers, JsonObject, Profile
 from questionnaires.checks import Report, check_condition  # the instrument's own condition checks
 from questionnaires.model import DONT_KNOW, Condition, Questionnaire, per_questionnaire
 from questionnaires.segments import Segments, load_segments
@@ -69,7 +69,7 @@ class IndicatorComparison:
     primary: bool
     caveats: tuple[str, ...]  # "size_outside_population", "size_partly_outside", "sector_outside_population", "other_economy"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "id": self.indicator, "label": self.label, "firm_value": self.firm_value,
             "reference_value": self.reference_value, "year": self.year, "geography": self.geography,
@@ -118,12 +118,13 @@ def default_indicator_map(q: Questionnaire) -> IndicatorMap | None:
 
 def firm_does(mapping: IndicatorMapping, q: Questionnaire, profile: Profile, effective: Answers) -> bool | None:
     """Whether the firm does what the indicator counts; None when every question it rests on is unanswered."""
-    if mapping.measure == "dii_basic":
+    when = mapping.when
+    if mapping.measure == "dii_basic" or when is None:  # a mapping has exactly one of the two
         return score_dii(q, profile, effective).basic
-    refs = mapping.when.question_refs()
-    if all(effective.get(r.question) in (None, DONT_KNOW, {}) for r in refs):
+    unanswered: tuple[object, ...] = (None, DONT_KNOW, {})
+    if all(effective.get(r.question) in unanswered for r in when.question_refs() if r.question is not None):
         return None
-    return evaluate(mapping.when, q, profile, effective)
+    return evaluate(when, q, profile, effective)
 
 
 def size_fit(stat: Statistic, band: tuple[int, float]) -> int:

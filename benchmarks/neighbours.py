@@ -10,7 +10,6 @@ firm; items most of them have adopted and the firm has not become signals for th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +17,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from benchmarks.adoption import AdoptionItem
 from benchmarks.disclosure import DEFAULT_POLICY
-from domain import Profile
+from domain import JsonObject, Profile
 
 N_NEIGHBOURS = 50
 MIN_SHARE = 0.5  # an item is a signal when at least half the leaders use it
@@ -34,7 +33,7 @@ class PeerSignal:
     share: float  # 0..1 of the leaders who use it
     leaders: int
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"item": self.item, "question": self.question, "option": self.option, "label": self.label,
                 "share": round(self.share, 3), "leaders": self.leaders}
 
@@ -49,7 +48,7 @@ class NeighbourSignals:
     signals: tuple[PeerSignal, ...]
     synthetic: bool
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"available": self.available, "reason": self.reason, "scope": self.scope, "neighbours": self.neighbours,
                 "leaders": self.leaders, "synthetic": self.synthetic, "signals": [s.to_json() for s in self.signals]}
 

@@ -9,13 +9,12 @@ so a look-up is a slice plus ``np.searchsorted``: milliseconds even for a millio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from benchmarks.disclosure import DEFAULT_POLICY, DisclosurePolicy
-from domain import Profile
+from domain import JsonObject, Profile
 
 PROFILE_FIELDS = ("sector", "size", "region")
 # Fallback order: the first level whose cell holds at least k firms is used.
@@ -39,7 +38,7 @@ class MetricComparison:
     cell: str | None  # level used: "sector+size+region", "sector+size", "sector", "all"
     quartiles: tuple[float, float, float] | None  # q1, median, q3 of the cell
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "score": None if self.score is None else round(self.score, 2),
             "percentile": None if self.percentile is None else round(self.percentile, 1),
@@ -60,7 +59,7 @@ class PeerComparison:
     def enough_data(self) -> bool:
         return any(m.n > 0 for m in self.metrics.values())
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         # Even the pool's size is a cell (all firms): below k it is not exported.
         return {"k": self.k, "synthetic": self.synthetic, "pool_size": self.pool_size if self.pool_size >= self.k else None,
                 "metrics": {name: m.to_json() for name, m in self.metrics.items()}}
@@ -125,9 +124,10 @@ class PeerPool:
                 continue
             if own is None:
                 idx = level.cell_index[tuple(getattr(profile, f) for f in level.fields)]
-                quartiles = tuple(float(v) for v in level.quartiles[metric][idx])
+                q1, median, q3 = (float(v) for v in level.quartiles[metric][idx])
             else:
-                quartiles = tuple(float(v) for v in np.quantile(values, QUANTILES))
+                q1, median, q3 = (float(v) for v in np.quantile(values, QUANTILES))
+            quartiles = (q1, median, q3)
             percentile = None if score is None else percentile_rank(values, score)
             return MetricComparison(metric, score, percentile, len(values), level_name(level.fields), quartiles)
         return MetricComparison(metric, score, None, 0, None, None)
@@ -162,7 +162,7 @@ def _sorted_rows(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows[order], column[rows[order]]
 
 
-def _build_level(fields: tuple[str, ...], codes: dict[str, pd.Categorical],
+def _build_level(fields: tuple[str, ...], codes: dict[str, pd.Categorical[str]],
                  by_value: dict[str, tuple[np.ndarray, np.ndarray]]) -> _Level:
     n = len(next(iter(codes.values())))
     cell_ids, cell_index = _cell_ids(fields, codes, n)
@@ -177,7 +177,7 @@ def _build_level(fields: tuple[str, ...], codes: dict[str, pd.Categorical],
     return _Level(fields, cell_index, offsets, values, quartiles)
 
 
-def _cell_ids(fields: tuple[str, ...], codes: dict[str, pd.Categorical], n: int) -> tuple[np.ndarray, dict[tuple[str, ...], int]]:
+def _cell_ids(fields: tuple[str, ...], codes: dict[str, pd.Categorical[str]], n: int) -> tuple[np.ndarray, dict[tuple[str, ...], int]]:
     """A dense integer id per row for its cell at this level, and the id of each profile tuple."""
     if not fields:
         return np.zeros(n, dtype=np.int64), {(): 0}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from benchmarks.indicators import IndicatorComparison, compare_indicators
 from benchmarks.neighbours import NeighbourIndex, NeighbourSignals
 from benchmarks.peers import PeerComparison, PeerPool, percentiles
 from content.memo import Memo
-from domain import Answers, Profile
+from domain import Answers, JsonObject, Profile
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from scoring.applicability import applicable_answers
@@ -59,7 +59,7 @@ class BenchmarkReport:
     def synthetic(self) -> bool:
         return self.peers.synthetic
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"synthetic": self.synthetic, "peers": self.peers.to_json(), "indicators": [i.to_json() for i in self.indicators],
                 "archetype": self.archetype.to_json(), "neighbours": self.neighbours.to_json() if self.neighbours else None}
 
@@ -107,4 +107,5 @@ def _own_values(frame: pd.DataFrame, assessment_id: str | None, metrics: list[st
     rows = frame[frame["assessment_id"].astype(str) == str(assessment_id)]
     if rows.empty:
         return None
-    return {m: (None if pd.isna(v) else float(v)) for m, v in rows.iloc[0][metrics].items()}
+    row = rows.iloc[0]
+    return {m: (None if pd.isna(v) else float(v)) for m in metrics for v in (row[m],)}

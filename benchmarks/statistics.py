@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, HttpUrl, model_validator
 
 from content.errors import ContentError, Problem
-from content.loader import load_yaml, validate_data
+from content.loader import Lines, load_yaml, validate_data
 from content.types import Id, Strict, Text
 from questionnaires.segments import Segments, load_segments
 
@@ -120,7 +120,7 @@ def load_statistics(path: Path = STATISTICS_FILE) -> StatisticsFile:
     return stats
 
 
-def _unknown_codes(stats: StatisticsFile, segments: Segments, file: str, lines: dict) -> list[Problem]:
+def _unknown_codes(stats: StatisticsFile, segments: Segments, file: str, lines: Lines) -> list[Problem]:
     """Breakdown sectors and regions must be codes of segments.yaml, or no firm could ever match them."""
     problems = []
     for i, stat in enumerate(stats.statistics):

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from domain import Answers, Profile
+from domain import Answers, JsonObject, MutableAnswers, Profile
 from questionnaires.model import DONT_KNOW, Questionnaire
 from questionnaires.segments import Segments
 from scoring.applicability import applicable_answers
@@ -30,7 +30,7 @@ SECTOR_OFFSETS = {"51": 0.12, "54": 0.10, "52": 0.10, "55": 0.06, "31-33": 0.03,
                   "11": -0.10, "23": -0.08, "72": -0.07, "81": -0.06, "48-49": -0.04}
 DIMENSION_OFFSETS = {"green": -0.12, "automation": -0.08, "data": -0.03}
 # Firm "styles" give the pool distinct profiles (share of firms, dimension offsets).
-STYLES = (
+STYLES: tuple[tuple[float, dict[str, float]], ...] = (
     (0.30, {"ecommerce": 0.15, "automation": -0.05}),  # online-first
     (0.20, {"automation": 0.12, "data": 0.08, "ecommerce": -0.10}),  # operations-first
     (0.50, {}),
@@ -71,7 +71,7 @@ def synthetic_answers(q: Questionnaire, segments: Segments, n: int, seed: int) -
     rng = np.random.default_rng(seed)
     profiles = _profiles(segments, n, rng)
     latent = _latent(q, segments, profiles, rng)
-    answers: list[Answers] = [{} for _ in range(n)]
+    answers: list[MutableAnswers] = [{} for _ in range(n)]
     for question in q.questions:
         kind = kind_of(question)
         width = len(kind.code_keys(question))  # rows, boxes, or 1
@@ -90,12 +90,12 @@ def generate_population(q: Questionnaire, segments: Segments, n: int, seed: int)
     return SyntheticPopulation(profiles, answers, score_table(q, table))
 
 
-def result_snapshots(q: Questionnaire, population: SyntheticPopulation, meta: dict[str, str]) -> list[dict]:
+def result_snapshots(q: Questionnaire, population: SyntheticPopulation, meta: dict[str, str]) -> list[JsonObject]:
     """Result documents shaped like ``Result.to_json()`` (for storage), from the table scores."""
     scores = population.scores
     modules = [o for o in scores.outputs if o.startswith("module:")]
     levels = levels_of(q, scores.overall)
-    out = []
+    out: list[JsonObject] = []
     for i, (profile, answers) in enumerate(zip(population.profiles, population.answers, strict=True)):
         dii = score_dii(q, profile, answers)  # per firm, for the list of variables met
         out.append({

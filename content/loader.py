@@ -8,7 +8,7 @@ duplicate keys, alias bombs and oversized files are errors, and every error name
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -18,7 +18,9 @@ from content.errors import ContentError, Problem
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
 
-Lines = dict[tuple[Any, ...], int]
+Loc: TypeAlias = tuple[object, ...]  # a place in a YAML document: mapping keys (scalars) and list indexes
+Lines: TypeAlias = dict[Loc, int]  # place -> line number (1-based)
+YamlMapping: TypeAlias = dict[object, object]  # a parsed YAML mapping (keys are scalars, values plain data)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -30,7 +32,7 @@ class _LineLoader(yaml.SafeLoader):
         self.file = file
         self.node_count = 0
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             # Aliases can multiply a small file into gigabytes ("billion laughs"); content files
             # never need them (shared answer scales are referenced by id instead).
@@ -43,7 +45,7 @@ class _LineLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _walk(node: yaml.Node, path: tuple[Any, ...], lines: Lines, file: str, loader: _LineLoader) -> Any:
+def _walk(node: yaml.Node, path: Loc, lines: Lines, file: str, loader: _LineLoader) -> Any:
     """Build Python data from a composed node, recording lines and refusing duplicate keys."""
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -64,14 +66,14 @@ def _walk(node: yaml.Node, path: tuple[Any, ...], lines: Lines, file: str, loade
     return loader.construct_object(node, deep=True)
 
 
-def dotted(path: tuple[Any, ...]) -> str:
+def dotted(path: Loc) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, Lines]:
+def parse_yaml(text: str, file: str = "<string>") -> tuple[YamlMapping, Lines]:
     """Parse YAML text into plain data plus a map from YAML path to line number."""
     if len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
         raise ContentError([Problem(file, None, "", f"file larger than {MAX_FILE_BYTES} bytes")])
@@ -98,7 +100,7 @@ def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, Lines]:
     return data, lines
 
 
-def load_yaml(path: str | Path) -> tuple[dict[str, Any], Lines]:
+def load_yaml(path: str | Path) -> tuple[YamlMapping, Lines]:
     """Read and parse one YAML file, with the size limit checked before reading it whole."""
     path = Path(path)
     try:
@@ -112,7 +114,7 @@ def load_yaml(path: str | Path) -> tuple[dict[str, Any], Lines]:
     return parse_yaml(text, str(path))
 
 
-def line_for(lines: Lines, loc: tuple[Any, ...]) -> int | None:
+def line_for(lines: Lines, loc: Loc) -> int | None:
     """Line of the deepest recorded ancestor of ``loc`` (pydantic locations can go deeper)."""
     for end in range(len(loc), -1, -1):
         if tuple(loc[:end]) in lines:
@@ -129,7 +131,7 @@ def validation_problems(exc: ValidationError, file: str, lines: Lines) -> list[P
     return problems
 
 
-def validate_data(model: type[M], data: dict[str, Any], lines: Lines, file: str) -> M:
+def validate_data(model: type[M], data: YamlMapping, lines: Lines, file: str) -> M:
     """Validate parsed data against a model, mapping errors to lines."""
     try:
         return model.model_validate(data, context={"lines": lines, "file": file})

@@ -5,6 +5,7 @@
 another package of this project.
 """
 
+from domain.jsontypes import JsonDoc, JsonObject, JsonScalar, JsonValue
 from domain.values import (
     PROFILE_FIELDS,
     Answers,
@@ -20,5 +21,6 @@ from domain.values import (
     Submission,
 )
 
-__all__ = ["PROFILE_FIELDS", "AnswerValue", "Answers", "Assessment", "AssessmentId", "Consents", "MutableAnswers", "Profile",
+__all__ = ["PROFILE_FIELDS", "AnswerValue", "Answers", "Assessment", "AssessmentId", "Consents", "JsonDoc", "JsonObject", "JsonScalar",
+           "JsonValue", "MutableAnswers", "Profile",
            "ProfileField", "Stage", "Status", "Submission"]

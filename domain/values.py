@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Literal, NewType
+from typing import Literal, NewType
+
+from domain.jsontypes import JsonDoc
 
 ProfileField = Literal["sector", "size", "region"]
 PROFILE_FIELDS: tuple[ProfileField, ...] = ("sector", "size", "region")
@@ -81,7 +83,7 @@ class Assessment:
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
-    result: Mapping[str, Any] | None  # the Result JSON snapshot taken at completion (a JSON document)
+    result: JsonDoc | None  # the Result JSON snapshot taken at completion
     revision: int
     expires_at: datetime | None = None  # drafts are purged after this
     baseline_id: AssessmentId | None = None  # the T0 assessment a T1/T2 compares with

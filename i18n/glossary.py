@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -47,7 +47,7 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
     return validate_data(Glossary, data, lines, str(path))
 
 
-def french_texts(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def french_texts(node: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every ``fr`` string of a loaded YAML document, with its path."""
     if isinstance(node, dict):
         for key, value in node.items():

@@ -5,10 +5,9 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from content.errors import Problem
-from content.loader import Lines, dotted, line_for
+from content.loader import Lines, Loc, dotted, line_for
 from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire, scale_option_ids
 from questionnaires.segments import Segments
 
@@ -19,9 +18,10 @@ class Report:
     """Collects problems located in one content file (also used by the catalogs that reference the instrument)."""
 
     def __init__(self, file: str, lines: Lines):
-        self.file, self.lines, self.problems = file, lines, []
+        self.file, self.lines = file, lines
+        self.problems: list[Problem] = []
 
-    def add(self, loc: tuple[Any, ...], message: str) -> None:
+    def add(self, loc: Loc, message: str) -> None:
         self.problems.append(Problem(self.file, line_for(self.lines, loc), dotted(loc), message))
 
 
@@ -97,7 +97,7 @@ def answer_option_ids(question: Question, q: Questionnaire) -> list[str]:
     return scale_option_ids(q, question)
 
 
-def _walk_conditions(cond: Condition, loc: tuple[Any, ...]) -> Iterator[tuple[Condition, tuple[Any, ...]]]:
+def _walk_conditions(cond: Condition, loc: Loc) -> Iterator[tuple[Condition, Loc]]:
     yield cond, loc
     for key in ("all", "any"):
         for i, child in enumerate(getattr(cond, key) or []):
@@ -106,7 +106,7 @@ def _walk_conditions(cond: Condition, loc: tuple[Any, ...]) -> Iterator[tuple[Co
         yield from _walk_conditions(cond.not_, (*loc, "not"))
 
 
-def check_condition(cond: Condition, loc: tuple[Any, ...], allowed: dict[str, Question], known: dict[str, Question],
+def check_condition(cond: Condition, loc: Loc, allowed: dict[str, Question], known: dict[str, Question],
                      q: Questionnaire, segments: Segments, report: Report) -> None:
     for node, node_loc in _walk_conditions(cond, loc):
         if node.profile is not None:
@@ -124,7 +124,7 @@ def check_condition(cond: Condition, loc: tuple[Any, ...], allowed: dict[str, Qu
         _check_condition_test(node, node_loc, target, q, report)
 
 
-def _check_condition_test(node: Condition, loc: tuple[Any, ...], target: Question, q: Questionnaire, report: Report) -> None:
+def _check_condition_test(node: Condition, loc: Loc, target: Question, q: Questionnaire, report: Report) -> None:
     if target.is_matrix and node.item is None and node.answered is None:
         report.add(loc, f"question {target.id!r} is a matrix; name one of its rows with 'item'")
         return

@@ -8,7 +8,8 @@ which knows the order of questions.
 from __future__ import annotations
 
 import itertools
-from typing import Literal, get_args
+from collections.abc import Callable
+from typing import Literal, TypeVar, get_args
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -17,6 +18,7 @@ from content.types import LOCALES, Id, Locale, Strict, Text
 QuestionType = Literal["single", "multi", "adoption", "npy", "number"]  # each has a kind in scoring/kinds
 QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 DONT_KNOW = "dont_know"
+R = TypeVar("R")
 
 
 class Condition(Strict):
@@ -275,11 +277,11 @@ def scale_option_ids(q: Questionnaire, question: Question) -> list[str]:
     return [o.id for s in q.answer_scales if s.id == question.answer_scale for o in s.options]
 
 
-def per_questionnaire(fn):
+def per_questionnaire(fn: Callable[[Questionnaire], R]) -> Callable[[Questionnaire], R]:
     """Cache ``fn(q)`` per questionnaire object (models hold lists, so they are not hashable)."""
-    memo: dict[int, tuple[Questionnaire, object]] = {}
+    memo: dict[int, tuple[Questionnaire, R]] = {}
 
-    def wrapper(q: Questionnaire):
+    def wrapper(q: Questionnaire) -> R:
         hit = memo.get(id(q))
         if hit is None or hit[0] is not q:
             hit = memo[id(q)] = (q, fn(q))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from domain import JsonObject
 from questionnaires.model import Questionnaire
 
 SCHEMA_FILE = Path(__file__).with_name("schema.json")
 
 
-def questionnaire_schema() -> dict:
+def questionnaire_schema() -> JsonObject:
     schema = Questionnaire.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Digital-maturity questionnaire"

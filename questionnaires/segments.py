@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -58,11 +59,14 @@ class Segments(Strict):
         return self
 
     def codes(self, field: str) -> list[str]:
-        return [item.code for item in {"sector": self.sectors, "size": self.sizes, "region": self.regions}[field].items]
+        return [item.code for item in self._items(field)]
 
     def label(self, field: str, code: str, locale: str) -> str:
-        items = {"sector": self.sectors, "size": self.sizes, "region": self.regions}[field].items
-        return next(item.label.get(locale) for item in items if item.code == code)
+        return next(item.label.get(locale) for item in self._items(field) if item.code == code)
+
+    def _items(self, field: str) -> Sequence[Segment]:
+        lists: dict[str, Sequence[Segment]] = {"sector": self.sectors.items, "size": self.sizes.items, "region": self.regions.items}
+        return lists[field]
 
 
 @cache

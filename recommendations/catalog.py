@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from content.errors import ContentError
-from content.loader import load_yaml, validate_data
+from content.loader import Loc, load_yaml, validate_data
 from questionnaires.checks import Report, answer_option_ids, check_condition
 from questionnaires.model import Question, Questionnaire
 from questionnaires.registry import Instrument
@@ -102,13 +101,13 @@ def load_catalogs(instrument: Instrument) -> Catalogs:
     return _LOADED[instrument.content_hash]
 
 
-def _report_duplicates(ids: list[str], loc: tuple[Any, ...], report: Report) -> None:
+def _report_duplicates(ids: list[str], loc: Loc, report: Report) -> None:
     for i, value in enumerate(ids):
         if value in ids[:i]:
             report.add((*loc, i, "id"), f"duplicate id {value!r}")
 
 
-def _check_action(action: Action, loc: tuple[Any, ...], q: Questionnaire, segments: Segments,
+def _check_action(action: Action, loc: Loc, q: Questionnaire, segments: Segments,
                   action_ids: set[str], support_ids: set[str], report: Report) -> None:
     dimensions = {d.id for d in q.dimensions}
     questions = {x.id: x for x in q.questions}
@@ -136,7 +135,7 @@ def _check_action(action: Action, loc: tuple[Any, ...], q: Questionnaire, segmen
             report.add((*loc, "applies_to", field), f"unknown {field.removesuffix('s')} code(s) {bad}")
 
 
-def _check_supports(action: Action, loc: tuple[Any, ...], supports: dict[str, Support], segments: Segments,
+def _check_supports(action: Action, loc: Loc, supports: dict[str, Support], segments: Segments,
                     report: Report) -> None:
     """Only open programmes (never advice networks, which are chosen by region), and only ones some
     firm the action applies to could be eligible for."""
@@ -154,7 +153,7 @@ def _check_supports(action: Action, loc: tuple[Any, ...], supports: dict[str, Su
             report.add((*loc, "supports", si), f"{sid!r}: its eligibility can never match a firm this action applies to")
 
 
-def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Question], q: Questionnaire, report: Report) -> None:
+def _check_effect(effect: Effect, loc: Loc, questions: dict[str, Question], q: Questionnaire, report: Report) -> None:
     target = questions.get(effect.question)
     if target is None:
         report.add(loc, f"unknown question {effect.question!r}")
@@ -176,7 +175,9 @@ def _check_effect(effect: Effect, loc: tuple[Any, ...], questions: dict[str, Que
     exclusive = {o.id for o in target.options or [] if o.exclusive}
     if exclusive & set(effect.add or []):
         report.add((*loc, "add"), "an effect cannot tick the exclusive 'none' box")
-    if effect.at_least is not None and not (target.min <= effect.at_least <= target.max):
+    # A number question always has min and max (questionnaires.model checks it).
+    low, high = target.min, target.max
+    if effect.at_least is not None and low is not None and high is not None and not (low <= effect.at_least <= high):
         report.add((*loc, "at_least"), f"{effect.at_least} is outside [{target.min}, {target.max}]")
 
 

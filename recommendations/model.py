@@ -187,7 +187,7 @@ class Eligibility(Strict):
     """Who may apply. An absent list means every code; ``organisations`` is the type of
     organisation (a firm using this tool is a ``business``). Codes are those of segments.yaml."""
 
-    organisations: list[Organisation] = Field(default_factory=lambda: ["business"], min_length=1)
+    organisations: list[Organisation] = Field(default_factory=lambda: list[Organisation](["business"]), min_length=1)
     sizes: list[str] | None = Field(default=None, min_length=1)
     sectors: list[str] | None = Field(default=None, min_length=1)
     regions: list[str] | None = Field(default=None, min_length=1)

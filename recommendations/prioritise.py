@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -86,7 +87,7 @@ def triggered(action: Action, instrument: Instrument, profile: Profile, answers:
             score = result.dimensions[trigger.dimension_below.dimension].score
             if score is None or score < trigger.dimension_below.score:
                 return True
-        elif evaluate(trigger.when, q, profile, answers):
+        elif trigger.when is not None and evaluate(trigger.when, q, profile, answers):  # a trigger has one of the two
             return True
     return False
 
@@ -98,9 +99,29 @@ def effect_keys(effect: Effect) -> list[str]:
     return [f"{effect.question}.{effect.item}" if effect.item else effect.question]
 
 
-def signals_from(neighbours: object) -> dict[str, float]:
-    """Adoption key -> share of more mature nearest peers having it, from a ``NeighbourSignals``-like value."""
-    if neighbours is None or not getattr(neighbours, "available", False):
+class AdoptionSignal(Protocol):
+    """One item more mature neighbours use (``benchmarks.neighbours.PeerSignal`` is one)."""
+
+    @property
+    def item(self) -> str: ...  # adoption key, "question.option_or_row"
+
+    @property
+    def share(self) -> float: ...
+
+
+class AdoptionSignals(Protocol):
+    """What the roadmap reads from the nearest peers (``benchmarks.neighbours.NeighbourSignals`` is one)."""
+
+    @property
+    def available(self) -> bool: ...
+
+    @property
+    def signals(self) -> Sequence[AdoptionSignal]: ...
+
+
+def signals_from(neighbours: AdoptionSignals | None) -> dict[str, float]:
+    """Adoption key -> share of more mature nearest peers having it."""
+    if neighbours is None or not neighbours.available:
         return {}
     return {s.item: float(s.share) for s in neighbours.signals}
 

@@ -35,7 +35,7 @@ class Projection:
 def apply_effects(q: Questionnaire, answers: Answers, actions: Iterable[Action]) -> Answers:
     """A new answers mapping with every effect of ``actions`` applied (the input is not changed:
     every list or matrix row an effect touches is copied before it changes)."""
-    out = dict(answers)
+    out: MutableAnswers = dict(answers)
     questions = {x.id: x for x in q.questions}
     for action in actions:
         for effect in action.effects:

@@ -101,10 +101,10 @@ class NumberedCanvas(Canvas):
     footer_template = "{page} / {total}"
     footer_left = ""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT  # otherwise every page references Helvetica
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
+        self._pages: list[dict[str, object]] = []
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))

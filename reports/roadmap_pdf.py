@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from benchmarks.indicators import IndicatorComparison
 from benchmarks.peers import MetricComparison, PeerComparison
@@ -75,7 +75,7 @@ def _level(data: ReportData, level_id: str | None, locale: str) -> str:
     return next((lv.label.get(locale) for lv in data.instrument.questionnaire.levels if lv.id == level_id), "—")
 
 
-def _cover(data: ReportData, locale: str) -> list:
+def _cover(data: ReportData, locale: str) -> list[Flowable]:
     q, profile, segments = data.instrument.questionnaire, data.profile, load_segments()
     name = shorten(profile.name, COVER_NAME_LIMIT) if profile.name.strip() else t("pdf.unnamed_firm", locale)
     return [
@@ -104,7 +104,7 @@ def _peer_medians(data: ReportData) -> tuple[list[float | None] | None, MetricCo
     return (medians if any(v is not None for v in medians) else None), overall
 
 
-def _summary(data: ReportData, locale: str) -> list:
+def _summary(data: ReportData, locale: str) -> list[Flowable]:
     q, result, roadmap = data.instrument.questionnaire, data.result, data.roadmap
     after = roadmap.projection.after
     story = [_p(t("pdf.summary", locale), "h1"),
@@ -143,7 +143,7 @@ def _summary(data: ReportData, locale: str) -> list:
     return story
 
 
-def _table(rows: list[list], widths: list[float]) -> Table:
+def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -155,7 +155,7 @@ def _table(rows: list[list], widths: list[float]) -> Table:
     return table
 
 
-def _dii_and_indicators(data: ReportData, locale: str) -> list:
+def _dii_and_indicators(data: ReportData, locale: str) -> list[Flowable]:
     q, dii = data.instrument.questionnaire, data.result.dii
     level = next(lv.label.get(locale) for lv in q.dii.levels if lv.id == dii.level)
     names = {v.id: v.label.get(locale) for v in q.dii.variables}
@@ -228,7 +228,7 @@ def plan_history(catalogs: Catalogs, locale: str) -> tuple[str, str, list[str]]:
     return title, f"{plan.title.get(locale)} — {plan.summary.get(locale)}", lines
 
 
-def _roadmap(data: ReportData, locale: str) -> list:
+def _roadmap(data: ReportData, locale: str) -> list[Flowable]:
     story = [_p(t("roadmap.title", locale), "h1"), _p(t("roadmap.intro", locale)), _p(catalog_as_of(data.catalogs, locale), "small")]
     if not data.roadmap.items:
         return [*story, _p(t("roadmap.empty", locale)), *_history(data, locale), PageBreak()]
@@ -242,13 +242,13 @@ def _roadmap(data: ReportData, locale: str) -> list:
     return [*story, *_history(data, locale), PageBreak()]
 
 
-def _history(data: ReportData, locale: str) -> list:
+def _history(data: ReportData, locale: str) -> list[Flowable]:
     title, summary, lines = plan_history(data.catalogs, locale)
     return [_p(title, "h2"), _p(summary, "small"), _p(t("roadmap.history.intro", locale), "small"),
             *[Paragraph(safe(line), styles()["closed"], bulletText="•") for line in lines]]
 
 
-def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], locale: str) -> list:
+def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], locale: str) -> list[Flowable]:
     action, st = item.action, styles()
     meta = [t("roadmap.effort_is", locale, value=t(f"roadmap.effort.{action.effort}", locale)),
             t("roadmap.cost_is", locale, value=t(f"roadmap.cost.{action.cost}", locale))]
@@ -273,7 +273,7 @@ def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], l
     return block
 
 
-def _matrix(data: ReportData, locale: str) -> list:
+def _matrix(data: ReportData, locale: str) -> list[Flowable]:
     story = [_p(t("roadmap.matrix.title", locale), "h2")]
     if not data.roadmap.candidates:
         return [*story, _p(t("pdf.matrix_none", locale)), PageBreak()]
@@ -296,7 +296,7 @@ def _matrix(data: ReportData, locale: str) -> list:
     return [*story, table, PageBreak()]
 
 
-def _methodology(data: ReportData, locale: str) -> list:
+def _methodology(data: ReportData, locale: str) -> list[Flowable]:
     q, catalogs = data.instrument.questionnaire, data.catalogs
     found = [supports_for(item.action, catalogs, data.profile) for item in data.roadmap.items]
     cited = sorted({s.id for f in found for s in (*f.offered, *f.advice)})

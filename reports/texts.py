@@ -40,9 +40,9 @@ def describe_archetype(archetype: Archetype, q: Questionnaire, locale: str) -> s
 
 
 def describe_firm_archetype(firm: FirmArchetype, q: Questionnaire, locale: str) -> list[str]:
-    if not firm.available:
-        return [t("benchmarks.archetype.not_enough", locale)]
     a = firm.archetype
+    if not firm.available or a is None:
+        return [t("benchmarks.archetype.not_enough", locale)]
     lines = [t("benchmarks.archetype.resembles", locale, name=archetype_name(a, locale)), describe_archetype(a, q, locale),
              t("benchmarks.archetype.share", locale, share=format_percent(a.share, locale), n=firm.n)]
     if firm.above:

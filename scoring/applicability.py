@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain import Answers, Profile
+from domain import Answers, MutableAnswers, Profile
 from questionnaires.model import DONT_KNOW, Condition, Question, Questionnaire
 from scoring.kinds import kind_of
 
@@ -18,7 +18,7 @@ def evaluate(cond: Condition, q: Questionnaire, profile: Profile, answers: Answe
     if cond.profile is not None:
         return getattr(profile, cond.profile) in (cond.in_ or [])
     question = next(x for x in q.questions if x.id == cond.question)
-    value = answers.get(cond.question)
+    value = answers.get(question.id)
     if cond.item is not None:
         value = value.get(cond.item) if isinstance(value, dict) else None
     return _test(cond, q, question, value)
@@ -57,7 +57,7 @@ def applicable_answers(q: Questionnaire, profile: Profile, answers: Answers) -> 
     make a later question appear.
     """
     applicable: set[str] = set()
-    effective: Answers = {}
+    effective: MutableAnswers = {}
     modules = {m.id: module_applies(q, m.id, profile) for m in q.modules}
     for question in q.questions:
         if not modules[question.module]:

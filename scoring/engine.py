@@ -5,6 +5,9 @@ Formulas are published in docs/methodology.md; keep the two in step.
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import Final, Literal
+
 from domain import Answers, Profile
 from questionnaires.model import DONT_KNOW, Questionnaire
 from questionnaires.registry import Instrument
@@ -13,10 +16,15 @@ from scoring.kinds import kind_of
 from scoring.layout import Unit, units
 from scoring.result import DiiResult, DimensionScore, Result
 
-DontKnow = object()
+
+class Unscored(Enum):
+    DONT_KNOW = "dont_know"
 
 
-def unit_score(q: Questionnaire, unit: Unit, answers: Answers) -> float | object | None:
+DontKnow: Final = Unscored.DONT_KNOW  # a unit answered "don't know": excluded from the mean, counted apart
+
+
+def unit_score(q: Questionnaire, unit: Unit, answers: Answers) -> float | Literal[Unscored.DONT_KNOW] | None:
     """A unit's 0..1 score, None if unanswered, or ``DontKnow``."""
     question = next(x for x in q.questions if x.id == unit.question)
     value = answers.get(unit.question)
@@ -74,7 +82,7 @@ def score_answers(q: Questionnaire, profile: Profile, answers: Answers) -> Resul
     for d in q.dimensions:
         mean = weighted_mean(per_dim[d.id])
         dimensions[d.id] = DimensionScore(d.id, None if mean is None else 100 * mean, *counts[d.id])
-    overall = weighted_mean([(d.weight, dimensions[d.id].score) for d in q.dimensions if dimensions[d.id].score is not None])
+    overall = weighted_mean([(d.weight, dim_score) for d in q.dimensions if (dim_score := dimensions[d.id].score) is not None])
     modules = {m: (None if (mean := weighted_mean(pairs)) is None else 100 * mean) for m, pairs in per_module.items() if m != "core"}
     return Result(overall, level_for(q, overall), dimensions, modules, score_dii(q, profile, effective))
 

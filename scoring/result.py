@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from domain import JsonObject
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Result:
     def dimension_scores(self) -> dict[str, float | None]:
         return {k: v.score for k, v in self.dimensions.items()}
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "questionnaire": self.questionnaire,
             "overall": _round(self.overall),

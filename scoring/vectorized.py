@@ -152,7 +152,7 @@ class ResponseTable:
     categories: dict[str, tuple[str, ...]]
 
     def __len__(self) -> int:
-        return self.codes.shape[0]
+        return int(self.codes.shape[0])
 
     @classmethod
     def from_profiles(cls, codes: np.ndarray, dont_know: np.ndarray, profiles: Sequence[Profile], segments: Segments) -> ResponseTable:
@@ -199,14 +199,14 @@ class _Chunk:
     shown: dict[str, np.ndarray]
 
     def raw(self, question: str, position: int) -> np.ndarray:
-        values = self.codes[position]
+        values: np.ndarray = self.codes[position]
         shown = self.shown.get(question)
         return values if shown is None else values * shown
 
     def dk(self, question: str, position: int | None) -> np.ndarray | bool:
         if position is None:
             return False
-        flags = self.dont_know[position]
+        flags: np.ndarray = self.dont_know[position]
         shown = self.shown.get(question)
         return flags if shown is None else flags & shown
 
@@ -217,14 +217,14 @@ Test = Callable[[_Chunk], np.ndarray]
 def _compile(cond: Condition, q: Questionnaire, comp: Compiled, where: dict[int, int], dk_where: dict[int, int]) -> Test:
     """A vectorised twin of ``applicability.evaluate``: a function of a chunk, resolved once."""
     if cond.all is not None or cond.any is not None:
-        parts = [_compile(c, q, comp, where, dk_where) for c in (cond.all or cond.any)]
+        parts = [_compile(c, q, comp, where, dk_where) for c in (cond.all or cond.any or [])]
         combine = np.logical_and.reduce if cond.all is not None else np.logical_or.reduce
         return lambda chunk: combine([part(chunk) for part in parts])
     if cond.not_ is not None:
         inner = _compile(cond.not_, q, comp, where, dk_where)
         return lambda chunk: ~inner(chunk)
     if cond.profile is not None:
-        field, codes = cond.profile, [comp.categories[cond.profile].index(v) for v in cond.in_]
+        field, codes = cond.profile, [comp.categories[cond.profile].index(v) for v in cond.in_ or []]
         return lambda chunk: np.isin(chunk.profile[field], codes)
     question = next(x for x in q.questions if x.id == cond.question)
     qid = question.id
@@ -239,9 +239,9 @@ def _compile(cond: Condition, q: Questionnaire, comp: Compiled, where: dict[int,
     position, dk_position = where[cols[0]], dk_where.get(cols[0])
     if cond.in_ is not None:
         options = scale_option_ids(q, question)
-        codes = [1.0 + options.index(v) for v in cond.in_ if v != DONT_KNOW]
+        answer_codes = [1.0 + options.index(v) for v in cond.in_ if v != DONT_KNOW]
         with_dk = DONT_KNOW in cond.in_
-        return lambda chunk: np.isin(chunk.raw(qid, position), codes) | (chunk.dk(qid, dk_position) if with_dk else False)
+        return lambda chunk: np.isin(chunk.raw(qid, position), answer_codes) | (chunk.dk(qid, dk_position) if with_dk else False)
     low = -np.inf if cond.gte is None else 1.0 + cond.gte
     high = np.inf if cond.lte is None else 1.0 + cond.lte
 
@@ -286,11 +286,14 @@ class _Plan:
 
 def _read_columns(ref: Condition, comp: Compiled) -> tuple[int, ...]:
     """The code columns one question test reads (see ``_compile``)."""
+    question = ref.question
+    if question is None:  # question_refs() yields question tests only
+        raise ValueError("not a question test")
     if ref.includes is not None:
-        return tuple(comp.column_index(ref.question, o) for o in ref.includes)
+        return tuple(comp.column_index(question, o) for o in ref.includes)
     if ref.item is not None:
-        return (comp.column_index(ref.question, ref.item),)
-    columns = comp.question_columns[ref.question]
+        return (comp.column_index(question, ref.item),)
+    columns = comp.question_columns[question]
     return columns if ref.answered is not None else columns[:1]
 
 
@@ -333,6 +336,8 @@ def _visible(plan: _Plan, chunk: _Chunk, rows: int) -> tuple[np.ndarray, np.ndar
         if show_if is not None:
             cond = show_if(chunk)
             shown = cond if shown is None else shown & cond
+        if shown is None:  # _plan keeps only questions with a module rule or a show_if
+            raise RuntimeError(f"question {qid!r} has no display rule")
         chunk.shown[qid] = shown
         visible[positions] = shown
     dii = np.zeros(rows, dtype=np.int8)
@@ -396,7 +401,7 @@ def _score_chunks(comp: Compiled, plan: _Plan, table: ResponseTable, starts: lis
 def _special_numerators(plan: _Plan, codes: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Numerator contributions (outputs × rows) of the special columns (given as columns × rows):
     affine ones masked, transformed ones mapped through their scores."""
-    numerators = plan.special_value.T @ (codes * mask)
+    numerators: np.ndarray = plan.special_value.T @ (codes * mask)
     if plan.transforms:
         scored = np.zeros_like(codes)
         for pos, xs, ys in plan.transforms:

@@ -20,6 +20,8 @@ fi
 make --no-print-directory setup
 echo "== ruff"
 .venv/bin/ruff check .
+echo "== mypy"
+.venv/bin/mypy  # the core packages and services, configured in pyproject.toml [tool.mypy]
 echo "== content check (structural problems fail; entries due for review only warn)"
 .venv/bin/python cli.py content check
 

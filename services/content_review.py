@@ -19,8 +19,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+from benchmarks.indicators import IndicatorMap
 from content.errors import ContentError
+from i18n.glossary import Glossary
+from questionnaires.registry import Instrument
+
+T = TypeVar("T")
 
 DEFAULT_MAX_AGE_YEARS = 5
 
@@ -53,7 +59,7 @@ class ContentReview:
     def lines(self) -> list[str]:
         """The report as printed by ``python cli.py content check``."""
         out = [f"content review on {self.today.isoformat()} (statistics flagged when older than {self.max_age_years} years)"]
-        if self.catalog_as_of is not None:
+        if self.catalog_as_of is not None and self.catalog_review_by is not None:
             out.append(f"programme catalog as of {self.catalog_as_of.isoformat()}, next review by {self.catalog_review_by.isoformat()}")
         out += [f"ok: {line}" for line in self.checked]
         out += [f"error: {line}" for line in self.structural]
@@ -75,7 +81,7 @@ def review_content(today: dt.date, max_age_years: int = DEFAULT_MAX_AGE_YEARS, *
     structural: list[str] = []
     stale: list[StaleItem] = []
 
-    def attempt(what: str, load: Callable[[], object]) -> object | None:
+    def attempt(what: str, load: Callable[[], T]) -> T | None:
         try:
             return load()
         except ContentError as exc:
@@ -121,13 +127,13 @@ def review_content(today: dt.date, max_age_years: int = DEFAULT_MAX_AGE_YEARS, *
     return ContentReview(today, max_age_years, catalog_as_of, catalog_review_by, tuple(checked), tuple(structural), tuple(stale))
 
 
-def _indicator_map(instrument):
+def _indicator_map(instrument: Instrument) -> IndicatorMap:
     from benchmarks.indicators import load_indicator_map
 
     return load_indicator_map(instrument.questionnaire)
 
 
-def _glossary(path: Path | None):
+def _glossary(path: Path | None) -> Glossary:
     from i18n.glossary import GLOSSARY_FILE, load_glossary
 
     return load_glossary(path or GLOSSARY_FILE)

@@ -72,7 +72,8 @@ def firm_results(instrument: Instrument, profile: Profile, answers: Answers, poo
     result = score_firm(instrument, profile, answers)
     report = None if pool is None else benchmark_firm(instrument, profile, answers, result, pool, policy, assessment_id)
     indicators = tuple(report.indicators) if report is not None else tuple(compare_indicators(instrument.questionnaire, profile, answers))
-    percentile_of = _percentile_function(pool, profile, policy) if report is not None and report.peers.enough_data else None
+    percentile_of = (_percentile_function(pool, profile, policy)
+                     if pool is not None and report is not None and report.peers.enough_data else None)
     catalogs = load_catalogs(instrument)
     signals = signals_from(report.neighbours if report is not None else None)
     roadmap = build_roadmap(instrument, catalogs, profile, answers, result, signals, percentile_of)

@@ -10,10 +10,21 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from storage.repository import Repository
+if TYPE_CHECKING:  # the lazy names of _EXPORTS, for type checkers (ruff cannot read the computed __all__)
+    from storage.advisors import NoteView  # noqa: F401
+    from storage.codes import new_code, normalize  # noqa: F401
+    from storage.db import database_url  # noqa: F401
+    from storage.repository import DRAFT_RETENTION, Repository  # noqa: F401
+    from storage.views import (  # noqa: F401
+        AssessmentNotFound,
+        AssessmentView,
+        NewAssessment,
+        SyntheticCompleted,
+        TooManyAttempts,
+        UnknownInstrument,
+    )
 
 _EXPORTS = {
     "Repository": "storage.repository", "DRAFT_RETENTION": "storage.repository",
@@ -27,7 +38,7 @@ _repositories: dict[tuple[str, int], Repository] = {}
 _lock = threading.Lock()
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'storage' has no attribute {name!r}")

@@ -16,14 +16,15 @@ from sqlalchemy import Engine, Select, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import WRITE
-from storage.models import Advisor, AdvisorClient, Assessment, Firm, Note
+from storage.models import Advisor, AdvisorClient, Assessment, Firm, Note, table
 from storage.views import AssessmentNotFound
 
 MAX_NOTE_CHARS = 10_000
-A = Assessment.__table__
-ADVISOR = Advisor.__table__
-CLIENT = AdvisorClient.__table__
-NOTE = Note.__table__
+A = table(Assessment)
+ADVISOR = table(Advisor)
+CLIENT = table(AdvisorClient)
+NOTE = table(Note)
+FIRM = table(Firm)
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,9 @@ class AdvisorStore:
     def assign_client(self, advisor_id: str, firm_id: str) -> None:
         """Make ``firm_id`` a current client of ``advisor_id`` (again, if the assignment had ended)."""
         with self._write.begin() as conn:
-            for table, key in ((ADVISOR, advisor_id), (Firm.__table__, firm_id)):
-                if conn.execute(select(table.c.id).where(table.c.id == key)).first() is None:
-                    raise KeyError(f"no {table.name} {key!r}")
+            for checked, key in ((ADVISOR, advisor_id), (FIRM, firm_id)):
+                if conn.execute(select(checked.c.id).where(checked.c.id == key)).first() is None:
+                    raise KeyError(f"no {checked.name} {key!r}")
             reopened = conn.execute(update(CLIENT).where(CLIENT.c.advisor_id == advisor_id, CLIENT.c.firm_id == firm_id)
                                     .values(ended_at=None)).rowcount
             if not reopened:
@@ -89,7 +90,7 @@ class AdvisorStore:
             visible = _visible(advisor_id).where(A.c.id == assessment_id) if advisor_id is not None else None
             if visible is not None and conn.execute(visible).first() is None:
                 raise PermissionError("this advisor may not see this assessment (no consent or not a current client)")
-            note_id = conn.execute(insert(NOTE).values(assessment_id=assessment_id, question_id=question_id, advisor_id=advisor_id,
+            note_id: int = conn.execute(insert(NOTE).values(assessment_id=assessment_id, question_id=question_id, advisor_id=advisor_id,
                                                        body=body, created_at=now, updated_at=now).returning(NOTE.c.id)).scalar_one()
         return NoteView(note_id, assessment_id, question_id, advisor_id, body, now, now)
 
@@ -100,6 +101,6 @@ class AdvisorStore:
                     for r in conn.execute(query)]
 
 
-def _visible(advisor_id: str) -> Select:
+def _visible(advisor_id: str) -> Select[str]:
     return (select(A.c.id).join(CLIENT, CLIENT.c.firm_id == A.c.firm_id)
             .where(CLIENT.c.advisor_id == advisor_id, CLIENT.c.ended_at.is_(None), A.c.consent_advisor.is_(True)))

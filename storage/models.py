@@ -20,30 +20,32 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Dialect,
     Float,
     ForeignKey,
     Index,
     Integer,
     String,
+    Table,
     Text,
     TypeDecorator,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from domain import Stage
+from domain import JsonObject, MutableAnswers, Stage
 
-JsonDoc = JSON().with_variant(JSONB(), "postgresql")
+JsonColumn = JSON().with_variant(JSONB(), "postgresql")
 STAGES = tuple(Stage)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -51,7 +53,7 @@ class UTCDateTime(TypeDecorator):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -59,6 +61,14 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     pass
+
+
+def table(model: type[Base]) -> Table:
+    """A model's ``Table`` (``__table__`` is typed as the wider ``FromClause``), for SQL Core queries."""
+    found = model.__table__
+    if not isinstance(found, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a Table")
+    return found
 
 
 class Firm(Base):
@@ -93,7 +103,7 @@ class Assessment(Base):
     sector: Mapped[str] = mapped_column(String(16))
     size: Mapped[str] = mapped_column(String(16))
     region: Mapped[str] = mapped_column(String(16))
-    answers: Mapped[dict] = mapped_column(JsonDoc)
+    answers: Mapped[MutableAnswers] = mapped_column(JsonColumn)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     stage: Mapped[str] = mapped_column(String(2), default="T0")
     consent_statistics: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -105,12 +115,12 @@ class Assessment(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # drafts only
     # Snapshot of the result at completion, and flat copies for fast aggregates.
-    result: Mapped[dict | None] = mapped_column(JsonDoc)
+    result: Mapped[JsonObject | None] = mapped_column(JsonColumn)
     overall: Mapped[float | None] = mapped_column(Float)
     level: Mapped[str | None] = mapped_column(String(32))
     dii_score: Mapped[int | None] = mapped_column(Integer)
     dii_level: Mapped[str | None] = mapped_column(String(32))
-    dimension_scores: Mapped[dict | None] = mapped_column(JsonDoc)
+    dimension_scores: Mapped[dict[str, float | None] | None] = mapped_column(JsonColumn)
 
 
 class ResumeCredential(Base):
@@ -144,7 +154,7 @@ class AssessmentLog(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     kind: Mapped[str] = mapped_column(String(16))
     step: Mapped[str | None] = mapped_column(String(64))
-    changes: Mapped[dict] = mapped_column(JsonDoc)
+    changes: Mapped[JsonObject] = mapped_column(JsonColumn)
 
 
 class Advisor(Base):

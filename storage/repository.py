@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import gc
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, delete, exists, func, insert, select, text, update
 
-from domain import Consents, Profile, Stage, Status
+from domain import AnswerValue, Consents, JsonDoc, JsonValue, MutableAnswers, Profile, Stage, Status
 from domain.values import frozen_answers
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
@@ -28,7 +28,7 @@ from scoring.result import Result
 from storage.advisors import AdvisorStore
 from storage.codes import code_hash, new_code
 from storage.db import WRITE
-from storage.models import STAGES, AdvisorClient, Assessment, AssessmentLog, Firm, ResumeCredential, ResumeFailure
+from storage.models import STAGES, AdvisorClient, Assessment, AssessmentLog, Firm, ResumeCredential, ResumeFailure, table
 from storage.views import AssessmentNotFound, AssessmentView, NewAssessment, SyntheticCompleted, TooManyAttempts, UnknownInstrument
 
 DRAFT_RETENTION = timedelta(days=180)  # drafts untouched this long are purged (privacy page)
@@ -41,15 +41,16 @@ GLOBAL_MAX_FAILURES = 100
 BULK_CHUNK = 2000
 MANY_IDS = 2000  # completed_answers: above this many ids, scan once instead of querying by id
 
-A = Assessment.__table__
-F = Firm.__table__
-LOG = AssessmentLog.__table__
-CRED = ResumeCredential.__table__
-FAIL = ResumeFailure.__table__
-CLIENT = AdvisorClient.__table__
+A = table(Assessment)
+F = table(Firm)
+LOG = table(AssessmentLog)
+CRED = table(ResumeCredential)
+FAIL = table(ResumeFailure)
+CLIENT = table(AdvisorClient)
 
 VIEW_COLUMNS = {f.name for f in fields(AssessmentView)} - {"profile", "consents"}
 CONSENT_COLUMNS = ("consent_statistics", "consent_advisor")
+T = TypeVar("T")
 SCORE_COLUMNS = ["assessment_id", "firm_id", "questionnaire_id", "sector", "size", "region", "synthetic", "stage",
                  "completed_at", "overall", "level", "dii_score"]
 
@@ -142,9 +143,9 @@ class Repository:
             wait = (recent[1] + delay - now).total_seconds()
             if wait > 0:
                 raise TooManyAttempts(wait)
-        if conn.execute(select(func.count()).where(FAIL.c.at > now - FAILURE_WINDOW)).scalar() >= GLOBAL_MAX_FAILURES:
+        if conn.execute(select(func.count()).where(FAIL.c.at > now - FAILURE_WINDOW)).scalar_one() >= GLOBAL_MAX_FAILURES:
             raise TooManyAttempts(FIRST_DELAY.total_seconds())
-        assessment_id = conn.execute(select(CRED.c.assessment_id).where(CRED.c.code_hash == code_hash(code))).scalar()
+        assessment_id: str | None = conn.execute(select(CRED.c.assessment_id).where(CRED.c.code_hash == code_hash(code))).scalar()
         if assessment_id is None:
             conn.execute(insert(FAIL).values(client_key=client_key, at=now))
         return assessment_id
@@ -161,7 +162,7 @@ class Repository:
         return _to_view(row)
 
     # ---- changing an assessment ------------------------------------------------------------------
-    def save_answers(self, assessment_id: str, changes: dict[str, object], *, step: str | None = None) -> AssessmentView:
+    def save_answers(self, assessment_id: str, changes: dict[str, AnswerValue | None], *, step: str | None = None) -> AssessmentView:
         """Merge ``changes`` into the stored answers (None removes an answer) in one transaction.
 
         The changed answers are checked against the assessment's instrument first; on any problem
@@ -188,7 +189,7 @@ class Repository:
                                .where(A.c.id == assessment_id)).first()
         if key is None:
             raise AssessmentNotFound(assessment_id)
-        return self._instrument(*key)
+        return self._instrument(key.questionnaire_id, key.questionnaire_version, key.content_hash)
 
     def update_profile(self, assessment_id: str, profile: Profile, *, consent_statistics: bool,
                        consent_advisor: bool) -> AssessmentView:
@@ -196,11 +197,12 @@ class Repository:
         with self._write.begin() as conn:
             current = self._view(conn, assessment_id, lock=True)
             self._upsert_firm(conn, current.firm_id, profile, current.synthetic, self.clock())
-            values = {**_profile_columns(profile), "consent_statistics": consent_statistics, "consent_advisor": consent_advisor}
+            values: dict[str, str | bool] = {**_profile_columns(profile), "consent_statistics": consent_statistics,
+                                             "consent_advisor": consent_advisor}
             logged = {k: v for k, v in values.items() if k != "firm_name"} | {"name_changed": profile.name != current.profile.name}
             return self._change(conn, current, "profile", None, logged, self.clock(), **values)
 
-    def complete(self, assessment_id: str, result: Result | dict) -> AssessmentView:
+    def complete(self, assessment_id: str, result: Result | JsonDoc) -> AssessmentView:
         """Mark completed and keep a snapshot of the result (overall, dimensions, modules, DII)."""
         snapshot = result.to_json() if isinstance(result, Result) else result
         with self._write.begin() as conn:
@@ -209,7 +211,7 @@ class Repository:
             return self._change(conn, current, "complete", None, {"overall": snapshot["overall"]}, now,
                                 status="completed", completed_at=now, expires_at=None, **_result_columns(snapshot))
 
-    def _change(self, conn: Connection, current: AssessmentView, kind: str, step: str | None, logged: dict,
+    def _change(self, conn: Connection, current: AssessmentView, kind: str, step: str | None, logged: JsonDoc,
                 now: datetime, **values: Any) -> AssessmentView:
         """Apply ``values`` to the row, bump the revision and append one log row."""
         revision = current.revision + 1
@@ -224,7 +226,7 @@ class Repository:
 
     @staticmethod
     def _log(conn: Connection, assessment_id: str, revision: int, at: datetime, kind: str, step: str | None,
-             changes: dict) -> None:
+             changes: JsonDoc) -> None:
         conn.execute(insert(LOG).values(assessment_id=assessment_id, revision=revision, at=at, kind=kind, step=step,
                                         changes=changes))
 
@@ -236,7 +238,7 @@ class Repository:
             assessment_id = self._check_code(conn, code, client_key)
             if assessment_id is None:
                 return False
-            firm_id = conn.execute(select(A.c.firm_id).where(A.c.id == assessment_id)).scalar()
+            firm_id: str = conn.execute(select(A.c.firm_id).where(A.c.id == assessment_id)).scalar_one()
             conn.execute(delete(A).where(A.c.id == assessment_id))  # log, credentials, notes: ON DELETE CASCADE
             self._delete_orphan_firms(conn, [firm_id])
         return True
@@ -263,7 +265,7 @@ class Repository:
                                          ~exists().where(CLIENT.c.firm_id == F.c.id)))
 
     # ---- statistics and peers --------------------------------------------------------------------
-    def _completed(self, *, consented_only: bool, synthetic: bool | None, questionnaire_id: str | None) -> list:
+    def _completed(self, *, consented_only: bool, synthetic: bool | None, questionnaire_id: str | None) -> list[ColumnElement[bool]]:
         conditions = [A.c.status == "completed"]
         if consented_only:
             conditions.append(A.c.consent_statistics.is_(True))
@@ -290,7 +292,7 @@ class Repository:
         return frame
 
     def completed_answers(self, ids: list[str] | None = None, *, consented_only: bool = True, synthetic: bool | None = False,
-                          questionnaire_id: str | None = None) -> list[tuple[str, Profile, dict]]:
+                          questionnaire_id: str | None = None) -> list[tuple[str, Profile, MutableAnswers]]:
         """(assessment id, profile without the firm's name, answers) of completed assessments,
         optionally only ``ids``; in no particular order. Reading every answer set costs a JSON parse each (about 1 s per 10k on this
         machine), so pass ``ids`` when only some peers are needed."""
@@ -298,8 +300,8 @@ class Repository:
         columns = (A.c.id, A.c.sector, A.c.size, A.c.region, A.c.answers)
         wanted = None if ids is None else set(ids)
         # Many ids: one scan filtered here beats hundreds of IN (...) queries.
-        chunks = [None] if wanted is None or len(wanted) > MANY_IDS else _chunks(sorted(wanted), 500)
-        out = []
+        chunks: Iterable[list[str] | None] = [None] if wanted is None or len(wanted) > MANY_IDS else _chunks(sorted(wanted), 500)
+        out: list[tuple[str, Profile, MutableAnswers]] = []
         with self.engine.connect() as conn, _collector_paused():
             for chunk in chunks:
                 where = conditions if chunk is None else [*conditions, A.c.id.in_(chunk)]
@@ -314,7 +316,8 @@ class Repository:
         with InvalidAnswers naming its position, and earlier batches stay saved."""
         segments, total, now = load_segments(), 0, self.clock()
         for chunk in _chunks(rows, BULK_CHUNK):
-            firms, assessments = [], []
+            firms: list[dict[str, object]] = []
+            assessments: list[dict[str, object]] = []
             for position, row in enumerate(chunk, start=total):
                 errors = check_profile(row.profile, segments) + check_answers(row.instrument.questionnaire, row.answers)
                 if errors:
@@ -336,7 +339,7 @@ class Repository:
         return total
 
 
-def _bulk_assessment(row: SyntheticCompleted, firm_id: str, now: datetime) -> dict[str, Any]:
+def _bulk_assessment(row: SyntheticCompleted, firm_id: str, now: datetime) -> dict[str, object]:
     q = row.instrument.questionnaire
     snapshot = row.result.to_json() if isinstance(row.result, Result) else row.result
     return {"id": str(uuid.uuid4()), "firm_id": firm_id, "baseline_id": None, "questionnaire_id": q.id,
@@ -356,15 +359,17 @@ def _profile_columns(profile: Profile) -> dict[str, str]:
     return {"firm_name": profile.name, "sector": profile.sector, "size": profile.size, "region": profile.region}
 
 
-def _result_columns(snapshot: dict | None) -> dict[str, Any]:
+def _result_columns(snapshot: JsonDoc | None) -> dict[str, JsonValue]:
     if snapshot is None:
         return {"result": None, "overall": None, "level": None, "dii_score": None, "dii_level": None, "dimension_scores": None}
-    dii = snapshot.get("dii") or {}
+    dii = snapshot.get("dii")
+    if not isinstance(dii, Mapping):
+        dii = {}
     return {"result": snapshot, "overall": snapshot.get("overall"), "level": snapshot.get("level"),
             "dii_score": dii.get("score"), "dii_level": dii.get("level"), "dimension_scores": snapshot.get("dimensions") or {}}
 
 
-def _updated_view(current: AssessmentView, values: dict[str, Any]) -> AssessmentView:
+def _updated_view(current: AssessmentView, values: Mapping[str, Any]) -> AssessmentView:
     """``current`` with the column ``values`` just written (saves re-reading the row)."""
     changed = {k: v for k, v in values.items() if k in VIEW_COLUMNS}
     if "status" in changed:
@@ -377,7 +382,7 @@ def _updated_view(current: AssessmentView, values: dict[str, Any]) -> Assessment
     return replace(current, **changed)
 
 
-def _to_view(row: Any) -> AssessmentView:
+def _to_view(row: RowMapping) -> AssessmentView:
     return AssessmentView(
         id=row["id"], firm_id=row["firm_id"], profile=Profile(row["sector"], row["size"], row["region"], row["firm_name"]),
         answers=frozen_answers(row["answers"] or {}), status=Status(row["status"]), stage=Stage(row["stage"]),
@@ -403,7 +408,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain import Answers, Assessment, Profile, Stage
+from domain import Answers, Assessment, JsonDoc, Profile, Stage
 from questionnaires.registry import Instrument
 from scoring.result import Result
 
@@ -26,7 +26,7 @@ class SyntheticCompleted:
     instrument: Instrument
     profile: Profile
     answers: Answers
-    result: Result | dict[str, object]
+    result: Result | JsonDoc
     completed_at: datetime
     stage: Stage = Stage.T0
     firm_id: str | None = None  # None: a new synthetic firm
