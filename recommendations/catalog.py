@@ -14,6 +14,7 @@ from pathlib import Path
 
 from content.errors import ContentError
 from content.loader import Loc, load_yaml, validate_data
+from content.memo import Memo
 from questionnaires.checks import Report, answer_option_ids, check_condition
 from questionnaires.model import Question, Questionnaire
 from questionnaires.registry import Instrument
@@ -90,15 +91,16 @@ def load_actions(instrument: Instrument, programmes: ProgrammeCatalog, path: Pat
     return tuple(library.actions)
 
 
-_LOADED: dict[str, Catalogs] = {}
+_LOADED: Memo[Catalogs] = Memo(max_entries=8)  # one per questionnaire content
 
 
 def load_catalogs(instrument: Instrument) -> Catalogs:
     """Both catalogs, checked against ``instrument`` (cached per instrument content)."""
-    if instrument.content_hash not in _LOADED:
+    def load() -> Catalogs:
         programmes = load_programmes()
-        _LOADED[instrument.content_hash] = Catalogs(load_actions(instrument, programmes), programmes)
-    return _LOADED[instrument.content_hash]
+        return Catalogs(load_actions(instrument, programmes), programmes)
+
+    return _LOADED.get_or_compute(instrument.content_hash, load)
 
 
 def _report_duplicates(ids: list[str], loc: Loc, report: Report) -> None:

@@ -1,6 +1,5 @@
 """Each page's logic through Streamlit's AppTest, on a throwaway SQLite database per test."""
 
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -10,8 +9,9 @@ from streamlit.testing.v1 import AppTest
 import ui.sections as results_sections
 from domain import Profile
 from questionnaires.registry import get_instrument
+from tests.conftest import ROOT
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(ROOT / "app.py")
 HOSTILE = "Café <b>Bob & Fils</b> <font size=80>"
 
 

@@ -16,7 +16,8 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 CHECKED_DUNDERS = {"__init__", "__call__", "__new__"}
 
 
@@ -99,6 +100,7 @@ def test_the_check_finds_any():
     source = '''
 from typing import Any
 import typing
+from tests.conftest import ROOT
 Alias = dict[str, Any]
 def f(x: "list[Any]") -> int: ...
 def _private(x: Any) -> Any: ...

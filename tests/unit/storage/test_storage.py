@@ -35,6 +35,7 @@ from storage import (
 )
 from storage.db import BUSY_TIMEOUT_MS, current_revision, database_url, make_engine, upgrade
 from storage.models import Assessment, AssessmentLog, Firm, Note, ResumeCredential, ResumeFailure
+from tests.conftest import ROOT
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL")
 NO_PG = "TEST_POSTGRES_URL is not set (scripts/test.sh / make test start a throwaway PostgreSQL server and set it)"
@@ -160,7 +161,7 @@ def test_open_repository_creates_the_sqlite_file_with_the_pragmas(tmp_path):
 
 def test_database_url_defaults_to_data_app_db_and_follows_the_environment(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert database_url() == f"sqlite:///{Path(__file__).resolve().parent.parent / 'data' / 'app.db'}"
+    assert database_url() == f"sqlite:///{ROOT / 'data' / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")
     assert database_url() == "postgresql+psycopg://u@h/db"
     assert database_url("sqlite:///x.db") == "sqlite:///x.db"

@@ -4,7 +4,6 @@ line and the UI word the same codes, and the UI accepts exactly what the core ac
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +14,10 @@ from questionnaires.registry import get_instrument, load_questionnaire
 from scoring.answers import check_answers, describe
 from scoring.kinds import KINDS, AnswerProblem, QuestionKind, answer_problems, kind_of
 from scoring.layout import units_of
+from tests.conftest import FIXTURES
 from ui import flow
 
-MINI = load_questionnaire(Path(__file__).parent / "fixtures" / "mini.yaml").questionnaire
+MINI = load_questionnaire(FIXTURES / "mini.yaml").questionnaire
 REAL = get_instrument().questionnaire
 Q = {x.id: x for x in MINI.questions}
 

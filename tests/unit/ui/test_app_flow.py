@@ -1,6 +1,5 @@
 """The app's pure helpers (no Streamlit): steps, navigation, widget mapping, validation, results view."""
 
-from pathlib import Path
 
 import pytest
 
@@ -9,11 +8,12 @@ from questionnaires.model import DONT_KNOW
 from questionnaires.registry import get_instrument, load_questionnaire
 from scoring.answers import check_answers
 from scoring.engine import score_answers
+from tests.conftest import FIXTURES
 from ui import flow
 from ui.results_view import chart_data, dimension_rows, level_label
 from ui.text import literal
 
-MINI = load_questionnaire(Path(__file__).parent / "fixtures" / "mini.yaml").questionnaire
+MINI = load_questionnaire(FIXTURES / "mini.yaml").questionnaire
 REAL = get_instrument().questionnaire
 SHOP = Profile("44-45", "5-19", "06")
 FACTORY = Profile("31-33", "20-49", "06")

@@ -19,7 +19,7 @@ import benchmarks.report
 import recommendations.prioritise
 import scoring.engine
 import services.results
-from tests.test_app_pages import APP, start_through_profile
+from tests.app.test_app_pages import APP, start_through_profile
 
 # Every name under which the core functions can be reached (module attribute and import sites).
 COUNTED = {

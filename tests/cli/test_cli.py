@@ -12,7 +12,7 @@ import pytest
 
 from commands.answer_files import answer_columns
 from tests.conftest import ROOT
-from tests.test_scoring import extreme_answers
+from tests.unit.scoring.test_scoring import extreme_answers
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:

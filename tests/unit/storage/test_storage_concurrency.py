@@ -20,10 +20,11 @@ from questionnaires.registry import Instrument, load_questionnaire
 from storage import Repository, open_repository
 from storage.db import current_revision, make_engine, upgrade
 from storage.models import AssessmentLog
-from tests.test_storage import NO_PG, PG_URL, fresh_url, own_database
+from tests.conftest import FIXTURES
+from tests.unit.storage.test_storage import NO_PG, PG_URL, fresh_url, own_database
 
 WORKERS, SAVES = 8, 200
-MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+MINI = FIXTURES / "mini.yaml"
 
 
 def wide_instrument(tmp_path: Path) -> Instrument:

@@ -23,8 +23,8 @@ from recommendations.prioritise import MAX_ACTIONS, build_roadmap, signals_from,
 from recommendations.whatif import PercentileOf, apply_effects, project
 from scoring.answers import check_answers
 from scoring.engine import score_answers
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini.yaml"
 SIZES = ["1-4", "5-19", "20-49", "50-99", "100-249", "250-499", "500+"]
 

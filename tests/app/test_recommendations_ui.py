@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -13,9 +12,10 @@ import ui.sections as results_sections
 from domain import Profile
 from questionnaires.registry import get_instrument
 from services.results import prepare_report
+from tests.conftest import ROOT
 from ui.sections.roadmap import render as roadmap_section
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(ROOT / "app.py")
 HOSTILE = "Café <b>Bob & Fils</b>"
 ANSWERS = {"strategy_readiness": {"written_plan": "no"}}
 

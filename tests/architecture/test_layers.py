@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
+
 PACKAGES = ("content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "storage",
             "services", "commands", "ui")
 CORE = ("content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports")
