@@ -98,7 +98,7 @@ def test_full_assessment_in_french_with_a_hostile_firm_name(app_server, browser)
     page.goto(app_server.url)
     wait_for_run(page)
     expect(page.get_by_role("heading", name="Diagnostic de maturité numérique")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Durée : environ \d+ à \d+ minutes"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Durée\s:\senviron \d+ à \d+ minutes"))).to_be_visible()
     shot(page, "welcome-fr")
     start(page, FR, name=HOSTILE)
     assert page.evaluate(UNLABELLED_INPUTS) == []
