@@ -16,22 +16,13 @@ from questionnaires.registry import Instrument
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     """Generate ``--n`` synthetic completed assessments (flagged synthetic) and store them."""
-    from benchmarks.synthetic import completion_times, generate_population, result_snapshots
     from questionnaires.registry import get_instrument
-    from questionnaires.segments import load_segments
+    from services.demo import seed_demo
     from storage import open_repository
-    from storage.views import SyntheticCompleted
 
-    instrument = get_instrument(args.questionnaire)
-    q = instrument.questionnaire
-    population = generate_population(q, load_segments(), args.n, args.seed)
-    meta = {"id": q.id, "version": q.version, "content_hash": instrument.content_hash}
-    snapshots = result_snapshots(q, population, meta)
-    times = completion_times(args.n, args.seed)
-    rows = (SyntheticCompleted(instrument, p, a, s, t)
-            for p, a, s, t in zip(population.profiles, population.answers, snapshots, times, strict=True))
-    inserted = open_repository(args.url).add_completed_bulk(rows)
-    print(json.dumps({"inserted": inserted, "synthetic": True, "seed": args.seed, "questionnaire": meta}, ensure_ascii=False))
+    seeded = seed_demo(open_repository(args.url), get_instrument(args.questionnaire), args.n, args.seed)
+    meta = {"id": seeded.questionnaire_id, "version": seeded.questionnaire_version, "content_hash": seeded.content_hash}
+    print(json.dumps({"inserted": seeded.inserted, "synthetic": True, "seed": seeded.seed, "questionnaire": meta}, ensure_ascii=False))
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from benchmarks.disclosure import DEFAULT_POLICY, DisclosurePolicy
@@ -24,7 +25,7 @@ from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from recommendations.catalog import Catalogs, load_catalogs
 from recommendations.prioritise import Roadmap, build_roadmap, signals_from
-from recommendations.whatif import PercentileOf
+from recommendations.whatif import PercentileOf, Projection, project
 from reports.roadmap_pdf import ReportData, build_roadmap_pdf
 from scoring.answers import InvalidAnswers, check_answers, check_profile
 from scoring.engine import score_firm
@@ -90,6 +91,15 @@ def results_for(instrument: Instrument, profile: Profile, answers: Answers, pool
     key = _revision_key(instrument, profile, answers, pool, policy, assessment_id)
     return _BUNDLES.get_or_compute(key, lambda: firm_results(instrument, profile, answers, pool, policy=policy,
                                                             assessment_id=assessment_id))
+
+
+def what_if(bundle: ResultsBundle, action_ids: Sequence[str]) -> Projection:
+    """Scores if the firm did ``action_ids`` (the what-if simulator). The whole roadmap's projection
+    is already in the bundle; any other choice re-scores only the changed answers."""
+    if list(action_ids) == [i.action.id for i in bundle.roadmap.items]:
+        return bundle.roadmap.projection
+    actions = [bundle.catalogs.action(a) for a in action_ids]
+    return project(bundle.instrument, bundle.profile, bundle.answers, actions, bundle.percentile_of, bundle.result)
 
 
 def report_data(bundle: ResultsBundle, report_date: dt.date) -> ReportData:

@@ -26,7 +26,7 @@ ALLOWED = {
     "recommendations": {"content", "domain", "questionnaires", "scoring"},
     "reports": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations"},
     "storage": {"content", "domain", "questionnaires", "scoring"},
-    "services": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports"},
+    "services": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "storage"},
     "commands": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "storage",
                  "services"},
     "ui": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "storage",

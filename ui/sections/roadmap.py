@@ -14,9 +14,8 @@ import streamlit as st
 
 from i18n import format_decimal, format_score, t
 from recommendations.eligibility import supports_for
-from recommendations.whatif import Projection, project
 from reports.roadmap_pdf import catalog_as_of, support_line
-from services.results import ResultsBundle, report_pdf
+from services.results import ResultsBundle, report_pdf, what_if
 from ui.sections.context import ResultsContext
 from ui.text import literal
 
@@ -66,7 +65,7 @@ def _what_if(ctx: ResultsContext, data: ResultsBundle, locale: str) -> None:
     titles |= {i.action.id: i.action.title.get(locale) for i in data.roadmap.items}
     chosen = st.multiselect(t("roadmap.whatif.choose", locale), options=list(titles), default=[i.action.id for i in data.roadmap.items],
                             format_func=titles.get, key=f"whatif_{ctx.assessment_id}")
-    projection = _projection(data, chosen)
+    projection = what_if(data, chosen)
     before, after = projection.before, projection.after
     q = data.instrument.questionnaire
     labels = [t("common.overall", locale)] + [d.label.get(locale) for d in q.dimensions] + [t("common.dii", locale)]
@@ -83,14 +82,6 @@ def _what_if(ctx: ResultsContext, data: ResultsBundle, locale: str) -> None:
     st.table({t("pdf.indicator", locale): labels, t("roadmap.whatif.now", locale): now, t("roadmap.whatif.projected", locale): projected})
     if projection.percentile_after is None:
         st.caption(t("roadmap.whatif.no_pool", locale))
-
-
-def _projection(data: ResultsBundle, chosen: list[str]) -> Projection:
-    """The what-if for the chosen actions; the whole roadmap's projection is already in the bundle."""
-    if chosen == [i.action.id for i in data.roadmap.items]:
-        return data.roadmap.projection
-    return project(data.instrument, data.profile, data.answers, [data.catalogs.action(a) for a in chosen], data.percentile_of,
-                   data.result)
 
 
 def _download(data: ResultsBundle, locale: str, assessment_id: str | None) -> None:
