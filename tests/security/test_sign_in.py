@@ -85,7 +85,7 @@ def test_sign_in_sets_an_httponly_cookie_that_dies_at_sign_out_and_at_idle_timeo
     _, token = form(client)
     ok = post(client, token)
     assert ok.status_code == 303 and ok.headers["location"] == "/?lang=fr"
-    cookie = [c for c in ok.headers.get_list("set-cookie") if c.startswith("dm_session=")][0]
+    cookie = next(c for c in ok.headers.get_list("set-cookie") if c.startswith("dm_session="))
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax") and "Path=/" in cookie
     session_token = cookie.split(";")[0].split("=", 1)[1]
     access = account_routes.access()
@@ -94,7 +94,7 @@ def test_sign_in_sets_an_httponly_cookie_that_dies_at_sign_out_and_at_idle_timeo
     access.sign_out(principal)
     assert access.principal_for_token(session_token) is None  # the copied cookie no longer works
     _, token = form(client)
-    second = [c for c in post(client, token).headers.get_list("set-cookie") if c.startswith("dm_session=")][0]
+    second = next(c for c in post(client, token).headers.get_list("set-cookie") if c.startswith("dm_session="))
     new_token = second.split(";")[0].split("=", 1)[1]
     assert new_token != session_token  # a new id at every sign-in
     repo = open_repository()
