@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -118,7 +119,8 @@ def test_advisor_signs_in_takes_notes_downloads_the_pdf_and_signs_out(browser, s
     expect(page.get_by_text("Plan enregistré.")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="Télécharger le rapport de la séance (PDF)").click()
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages)
+    pdf = Path(download.value.path()).read_bytes()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "PARTAGEE-E2E" in text and "PRIVEE-E2E" not in text and "Ana Tremblay" in text and "MRC Les Moulins" in text
 
     page.get_by_role("link", name="Mon compte").click()
