@@ -14,7 +14,7 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(PY) cli.py migrate
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run server.py
 
 test:
 	bash scripts/test.sh

@@ -1,31 +1,25 @@
 """Router of the self-assessment app: page set-up, language, resume links, navigation.
 
-Run with ``make run`` (or ``streamlit run app.py``). Pages live in ui/pages/.
+Run with ``make run`` (``streamlit run server.py``: this script plus the sign-in routes). Pages live in ui/pages/;
+which pages exist depends on who is signed in (ui/navigation.py).
 """
 
 import streamlit as st
 
-from i18n import t
-from ui import components, nav, resume, session
+from ui import auth, components, nav, navigation, resume, session
 
 # The tab shows the page title in the chosen language. An emoji favicon is drawn locally; a
 # :material/...: one would be fetched from fonts.gstatic.com (a third-party call).
 st.set_page_config(page_icon="📊", layout="centered")
 locale = session.locale()
 
-pages = {
-    nav.WELCOME: st.Page(nav.WELCOME, title=t("app.page.welcome", locale), icon=":material/home:", default=True),
-    nav.PROFILE: st.Page(nav.PROFILE, title=t("app.page.profile", locale), icon=":material/business:", url_path="profile"),
-    nav.QUESTIONNAIRE: st.Page(nav.QUESTIONNAIRE, title=t("app.page.questionnaire", locale), icon=":material/checklist:",
-                               url_path="questionnaire"),
-    nav.RESULTS: st.Page(nav.RESULTS, title=t("app.page.results", locale), icon=":material/insights:", url_path="results"),
-    nav.RESUME: st.Page(nav.RESUME, title=t("app.page.resume", locale), icon=":material/history:", url_path="resume"),
-    nav.PRIVACY: st.Page(nav.PRIVACY, title=t("app.page.privacy", locale), icon=":material/shield:", url_path="privacy"),
-}
+principal = auth.resolve()  # the sign-in is checked in the database on every rerun (ui/auth.py)
+session.guard_draft(principal)  # a guided session never outlives its advisor's sign-in
+pages = navigation.pages(principal, locale)  # only the pages of the principal's roles (auth.pages_for)
 page = st.navigation(list(pages.values()))
 
 link_code = st.query_params.get("resume")
-if link_code is not None:
+if link_code is not None and principal is None:
     del st.query_params["resume"]  # the code should not linger in the address bar or history
     if resume.resume_with_code(link_code, locale):
         st.switch_page(pages[nav.QUESTIONNAIRE])

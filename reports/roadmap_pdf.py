@@ -15,6 +15,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
@@ -51,15 +52,29 @@ class ReportData:
     indicators: Sequence[IndicatorComparison] = ()
 
 
-def build_roadmap_pdf(data: ReportData, locale: str = "fr") -> bytes:
+class ReportExtension(Protocol):
+    """Extra pages for a report (the guided-session PDF, ``reports/guided_pdf.py``); the firm's own
+    report has none and is unchanged by this hook."""
+
+    def cover_lines(self, locale: str) -> list[Flowable]: ...
+
+    def after_roadmap(self, data: ReportData, locale: str) -> list[Flowable]: ...
+
+
+def build_roadmap_pdf(data: ReportData, locale: str = "fr", extension: ReportExtension | None = None) -> bytes:
     """The report as PDF bytes, in French (default) or English."""
     out = io.BytesIO()
     q = data.instrument.questionnaire
     doc = SimpleDocTemplate(out, pagesize=LETTER, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
                             title=t("roadmap.title", locale), author=t("app.name", locale), subject=q.title.get(locale),
                             creator=t("app.name", locale), invariant=1, lang=locale)
-    story = _cover(data, locale) + _summary(data, locale) + _dii_and_indicators(data, locale)
-    story += _roadmap(data, locale) + _matrix(data, locale) + _methodology(data, locale)
+    cover = _cover(data, locale)
+    if extension is not None:
+        cover = cover[:-1] + extension.cover_lines(locale) + cover[-1:]  # before the cover's page break
+    story = cover + _summary(data, locale) + _dii_and_indicators(data, locale) + _roadmap(data, locale)
+    if extension is not None:
+        story += extension.after_roadmap(data, locale)
+    story += _matrix(data, locale) + _methodology(data, locale)
     footer = f"{t('app.name', locale)} · {format_date(data.report_date, locale)}"
     maker = canvas_maker(t("pdf.page", locale, page="{page}", total="{total}"), footer)
     doc.build(story, canvasmaker=maker)

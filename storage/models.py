@@ -13,12 +13,13 @@ Design for what comes next (advisor workspace, ministry statistics):
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -160,6 +162,7 @@ class AssessmentLog(Base):
 class Advisor(Base):
     __tablename__ = "advisor"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"), unique=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")
@@ -179,11 +182,100 @@ class Note(Base):
     """A note on an assessment, optionally on one question; ``advisor_id`` None means the firm wrote it."""
 
     __tablename__ = "note"
-    __table_args__ = (Index("ix_note_assessment_question", "assessment_id", "question_id"),)
+    __table_args__ = (Index("ix_note_assessment_question", "assessment_id", "question_id"),
+                      CheckConstraint("visibility IN ('private', 'shared')", name="ck_note_visibility"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     assessment_id: Mapped[str] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
     question_id: Mapped[str | None] = mapped_column(String(64))
     advisor_id: Mapped[str | None] = mapped_column(ForeignKey("advisor.id", ondelete="SET NULL"))
+    # private: the advisor only; shared: printed in the client's PDF
+    visibility: Mapped[str] = mapped_column(String(8), default="private", server_default="private")
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# ---- sign-in, roles, access log, action plan (issue 9) ------------------------------------------------
+
+
+class AppUser(Base):
+    """A person who signs in: a local account (``password_hash``) and/or an OIDC identity
+    (``issuer``, ``subject``: never matched by e-mail). Roles are in ``role_grant``."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_app_user_identity"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    issuer: Mapped[str | None] = mapped_column(String(255))
+    subject: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RoleGrant(Base):
+    __tablename__ = "role_grant"
+    __table_args__ = (CheckConstraint("role IN ('advisor', 'analyst', 'admin')", name="ck_role_grant_role"),)
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    granted_by: Mapped[str] = mapped_column(String(254))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LoginSession(Base):
+    """One sign-in: only the SHA-256 of the cookie token (or of the OIDC identity and its ``iat``)."""
+
+    __tablename__ = "login_session"
+    token_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class LoginFailure(Base):
+    """One failed sign-in: per account key (SHA-256 of the normalised e-mail, known or not) and client."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_account_at", "account_key", "at"), Index("ix_login_failure_client_at", "client_key", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_key: Mapped[str] = mapped_column(String(64))
+    client_key: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AccessLog(Base):
+    """Append-only (triggers refuse UPDATE and DELETE): who signed in, viewed, changed or exported
+    which assessment, linked or reassigned which firm, changed which account. No foreign keys, so
+    rows outlive the users and assessments they name."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_assessment", "assessment_id"), Index("ix_access_log_user_at", "user_id", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    action: Mapped[str] = mapped_column(String(32))
+    assessment_id: Mapped[str | None] = mapped_column(String(36))
+    firm_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[JsonObject] = mapped_column(JsonColumn)
+
+
+class ActionPlanItem(Base):
+    """The plan agreed in a guided session: the roadmap actions kept, in order, who does each and by when."""
+
+    __tablename__ = "action_plan_item"
+    __table_args__ = (CheckConstraint("owner IN ('firm', 'advisor')", name="ck_plan_owner"),
+                      CheckConstraint("status IN ('planned', 'in_progress', 'done')", name="ck_plan_status"))
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    action_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    owner: Mapped[str] = mapped_column(String(16))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="planned")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

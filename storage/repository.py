@@ -29,6 +29,7 @@ from storage.advisors import AdvisorStore
 from storage.codes import code_hash, new_code
 from storage.db import WRITE
 from storage.models import STAGES, AdvisorClient, Assessment, AssessmentLog, Firm, ResumeCredential, ResumeFailure, table
+from storage.users import UserStore
 from storage.views import AssessmentNotFound, AssessmentView, NewAssessment, SyntheticCompleted, TooManyAttempts, UnknownInstrument
 
 DRAFT_RETENTION = timedelta(days=180)  # drafts untouched this long are purged (privacy page)
@@ -66,6 +67,7 @@ class Repository:
         self._write = engine.execution_options(**WRITE)
         self._instruments: dict[str, Instrument] = {}
         self.advisors = AdvisorStore(engine, lambda: self.clock())
+        self.users = UserStore(engine, lambda: self.clock())  # accounts, sessions, access log (storage/users.py)
 
     # ---- instruments -------------------------------------------------------------------------
     def register_instrument(self, instrument: Instrument) -> None:

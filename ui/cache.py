@@ -17,6 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from benchmarks.report import Pool
 from domain import Answers, Profile
 from questionnaires.registry import Instrument
+from services.access import Access
+from services.advisor import AdvisorService
 from services.pool import load_pool
 from services.results import ResultsBundle, results_for
 from storage.repository import Repository
@@ -56,3 +58,17 @@ def firm_results(instrument: Instrument, profile: Profile, answers: Answers, ass
     answers revision and pool version: reruns, the what-if and the PDF reuse it."""
     pool = comparison_pool(instrument)
     return results_for(instrument, profile, answers, pool, assessment_id=assessment_id), pool is None
+
+
+@st.cache_resource(show_spinner=False)
+def _access(url: str | None) -> Access:
+    return Access(_repository(url))
+
+
+def access() -> Access:
+    """Sign-in, sessions and access checks over the repository (services.access)."""
+    return _access(os.environ.get("DATABASE_URL"))
+
+
+def advisor_service() -> AdvisorService:
+    return AdvisorService(access())

@@ -16,10 +16,17 @@ def render_question(q: Questionnaire, question: Question, draft: session.Draft, 
     for key, value in flow.widget_values(question, draft.answers.get(question.id)).items():
         st.session_state.setdefault(key, value)
     with st.container(key=f"question-{question.type}-{question.id}"):
-        {"single": _single, "multi": _checklist, "adoption": _matrix, "npy": _matrix, "number": _number}[question.type](
-            q, question, locale)
-        if error:
-            st.error(error, icon=":material/error:")
+        area = st.columns([3, 2], gap="medium") if draft.writer is not None else None  # guided session: notes beside
+        with area[0] if area else st.container():
+            {"single": _single, "multi": _checklist, "adoption": _matrix, "npy": _matrix, "number": _number}[question.type](
+                q, question, locale)
+            if error:
+                st.error(error, icon=":material/error:")
+        if area:
+            from ui.guided import notes_panel
+
+            with area[1]:
+                notes_panel(question, draft, locale)
 
 
 def _help(item: Any, locale: str) -> str | None:
@@ -96,7 +103,7 @@ def save(draft: session.Draft, changes: dict[str, Any], step: str | None = None)
     from storage import AssessmentNotFound
 
     try:
-        view = session.repository().save_answers(draft.assessment_id, changes, step=step)
+        view = session.writer(draft).save_answers(draft.assessment_id, changes, step=step)
     except (InvalidAnswers, AssessmentNotFound, SQLAlchemyError) as exc:  # the session keeps what the firm typed
         draft.save_error = type(exc).__name__
         return False

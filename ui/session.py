@@ -19,6 +19,8 @@ from questionnaires.registry import Instrument, get_instrument
 from ui.flow import first_open_step
 
 if TYPE_CHECKING:
+    from auth import Principal
+    from services.advisor import GuidedWriter
     from storage.repository import Repository
 
 LOCALE_KEY = "locale"
@@ -39,6 +41,7 @@ class Draft:
     resume_code: str | None = None  # known only to this session: the database keeps a hash
     save_error: str | None = None  # why the last save failed; cleared by the next successful one
     show_code: bool = False  # show the resume code in large type (just after starting)
+    writer: GuidedWriter | None = None  # a guided session: saves go through the advisor service (checked, logged)
 
     @property
     def assessment_id(self) -> str:
@@ -107,6 +110,23 @@ def open_view(view: Assessment, resume_code: str | None = None) -> Draft:
     st.session_state[STEP_KEY] = first_open_step(instrument.questionnaire, view.profile, opened.answers)
     _drop_widget_state()
     return opened
+
+
+def writer(current: Draft) -> GuidedWriter | Repository:
+    """Where the draft's answers are saved: the advisor service in a guided session, else storage."""
+    return current.writer if current.writer is not None else repository()
+
+
+def guard_draft(principal: Principal | None) -> None:
+    """Run on every rerun: a guided session's draft follows its advisor's sign-in (refreshed
+    principal), and is closed as soon as that sign-in ends or another person signs in."""
+    current = draft()
+    if current is None or current.writer is None:
+        return
+    if principal is None or principal.user_id != current.writer.principal.user_id:
+        close()
+    else:
+        current.writer.principal = principal
 
 
 def close() -> None:

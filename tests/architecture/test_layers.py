@@ -11,9 +11,9 @@ import pytest
 
 from tests.conftest import ROOT
 
-PACKAGES = ("content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "storage",
+PACKAGES = ("content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth", "storage",
             "services", "commands", "ui")
-CORE = ("content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports")
+CORE = ("content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth")
 ABOVE_CORE = ("storage", "services", "ui", "commands", "cli", "app", "bench", "streamlit", "tests")
 # What each package may import from this project (besides itself); everything else is a violation.
 ALLOWED = {
@@ -25,11 +25,14 @@ ALLOWED = {
     "benchmarks": {"content", "domain", "questionnaires", "scoring"},
     "recommendations": {"content", "domain", "questionnaires", "scoring"},
     "reports": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations"},
+    "auth": set(),  # sign-in and authorisation rules, pure (argon2 is its only dependency)
     "storage": {"content", "domain", "questionnaires", "scoring"},
-    "services": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "storage"},
-    "commands": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "storage",
-                 "services"},
-    "ui": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "storage",
+    # services orchestrate the core and storage (advisor workspace, access checks, access log)
+    "services": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth",
+                 "storage"},
+    "commands": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth",
+                 "storage", "services"},
+    "ui": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth", "storage",
            "services"},
 }
 

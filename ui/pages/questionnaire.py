@@ -5,6 +5,7 @@ import streamlit as st
 from i18n import t
 from ui import components, flow, nav, session
 from ui.questions import QUESTION_STYLE, render_question, save
+from ui.text import literal
 
 locale = session.locale()
 draft = components.require_draft(locale)
@@ -31,6 +32,9 @@ def _move(delta: int) -> None:
         session.go_to(nav.RESULTS)
 
 
+if draft.writer is not None:  # interview mode: the advisor and the client at one laptop, notes beside each question
+    st.set_page_config(layout="wide")
+    st.caption(t("advisor.interview", locale, firm=literal(draft.profile.name) or "—"))
 st.title(t("app.questionnaire.title", locale))
 # A new step starts at its top (Streamlit keeps the scroll position of the previous one). The
 # script only changes, and so only runs again, when the step does; it contains no outside text.

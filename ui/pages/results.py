@@ -58,7 +58,7 @@ st.divider()
 if draft.status == Status.COMPLETED:
     st.success(t("app.results.completed", locale), icon=":material/task_alt:")
 elif st.button(t("app.results.complete", locale), type="primary", key="complete", icon=":material/task_alt:"):
-    draft.saved = session.repository().complete(draft.assessment_id, result.to_json())
+    draft.saved = session.writer(draft).complete(draft.assessment_id, result.to_json())
     st.rerun()
 else:
     st.caption(t("app.results.complete_help", locale))

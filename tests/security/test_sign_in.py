@@ -1,0 +1,124 @@
+"""Sign-in security: the HTTP routes (CSRF, Origin, 401/429, cookie flags, the cookie dead after
+sign-out and after the idle timeout) and the timing of "unknown user" against "wrong password"."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+import pytest
+import streamlit as st
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from auth.passwords import HashParameters, Passwords
+from auth.throttle import ThrottlePolicy
+from services.access import Access
+from services.accounts import Accounts
+from storage import open_repository
+from ui import account_routes
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def client(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_resource.clear()
+    account_routes._access.cache_clear()
+    Accounts(account_routes.access()).add(None, "ana@mrc.qc.ca", "Ana", roles=["advisor"], password=PASSWORD)
+    with TestClient(Starlette(routes=account_routes.ROUTES), base_url="http://testserver") as c:
+        yield c
+
+
+def form(client, lang="fr"):
+    page = client.get(f"/account/login?lang={lang}")
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    return page, token
+
+
+def post(client, token, email="ana@mrc.qc.ca", password=PASSWORD, **headers):
+    return client.post("/account/login", data={"csrf": token, "lang": "fr", "email": email, "password": password},
+                       headers={"origin": "http://testserver", **headers}, follow_redirects=False)
+
+
+def test_form_is_bilingual_and_sets_a_strict_csrf_cookie(client):
+    page, _ = form(client, "en")
+    assert '<html lang="en">' in page.text and "E-mail address" in page.text
+    cookie = page.headers["set-cookie"]
+    assert "dm_csrf=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+    assert 'lang="fr"' in form(client, "fr")[0].text
+
+
+def test_csrf_and_origin_are_checked(client):
+    _, token = form(client)
+    assert post(client, "forged").status_code == 403
+    assert post(client, token, origin="http://evil.example").status_code == 403
+    client.cookies.clear()
+    assert post(client, token).status_code == 403  # no csrf cookie: the double submit fails
+
+
+def csrf_of(response) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', response.text).group(1)  # each answer carries a fresh token
+
+
+def test_wrong_and_unknown_get_one_message_then_429(client):
+    _, token = form(client)
+    wrong = post(client, token, password="wrong password!!")
+    unknown = post(client, csrf_of(wrong), email="nobody@mrc.qc.ca", password="wrong password!!")
+    assert wrong.status_code == unknown.status_code == 401
+    message = "Adresse courriel ou mot de passe incorrect."
+    assert message in wrong.text and message in unknown.text
+    assert post(client, token, password="wrong password!!").status_code == 403  # a used token is spent
+    last = unknown
+    for _ in range(4):  # ana's second to fifth failures (the unknown account's failure counts for that account only)
+        last = post(client, csrf_of(last), password="wrong password!!")
+        assert last.status_code == 401
+    throttled = post(client, csrf_of(last))  # even the right password waits
+    assert throttled.status_code == 429 and "Réessayez dans" in throttled.text
+
+
+def test_sign_in_sets_an_httponly_cookie_that_dies_at_sign_out_and_at_idle_timeout(client):
+    _, token = form(client)
+    ok = post(client, token)
+    assert ok.status_code == 303 and ok.headers["location"] == "/?lang=fr"
+    cookie = next(c for c in ok.headers.get_list("set-cookie") if c.startswith("dm_session="))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax") and "Path=/" in cookie
+    session_token = cookie.split(";")[0].split("=", 1)[1]
+    access = account_routes.access()
+    principal = access.principal_for_token(session_token)
+    assert principal is not None and principal.email == "ana@mrc.qc.ca"
+    access.sign_out(principal)
+    assert access.principal_for_token(session_token) is None  # the copied cookie no longer works
+    _, token = form(client)
+    second = next(c for c in post(client, token).headers.get_list("set-cookie") if c.startswith("dm_session="))
+    new_token = second.split(";")[0].split("=", 1)[1]
+    assert new_token != session_token  # a new id at every sign-in
+    repo = open_repository()
+    real_clock = repo.clock
+    try:
+        later = real_clock() + access.sessions.idle
+        repo.clock = lambda: later
+        assert access.principal_for_token(new_token) is None
+    finally:
+        repo.clock = real_clock
+
+
+def test_unknown_user_and_wrong_password_take_the_same_time(tmp_path):
+    """Over 200 tries each, interleaved, the medians differ by less than 10 %. Parameters lighter
+    than production's (the property is the same: one argon2 verification on both paths)."""
+    repo = open_repository(f"sqlite:///{tmp_path / 't.db'}")
+    access = Access(repo, Passwords(HashParameters(time_cost=2, memory_cost_kib=8192)),
+                    throttle=ThrottlePolicy(free_failures=10_000, client_free_failures=10_000))
+    Accounts(access).add(None, "ana@mrc.qc.ca", "Ana", roles=["advisor"], password=PASSWORD)
+    wrong, unknown = [], []
+    for i in range(200):
+        for email, out in (("ana@mrc.qc.ca", wrong), (f"nobody{i}@mrc.qc.ca", unknown)):
+            start = time.perf_counter()
+            assert access.sign_in(email, "wrong password!!", "timing").principal is None
+            out.append(time.perf_counter() - start)
+    ratio = statistics.median(wrong) / statistics.median(unknown)
+    assert 0.9 <= ratio <= 1.1, f"wrong/unknown median ratio {ratio:.3f}"

@@ -1,0 +1,121 @@
+"""The local sign-in routes, served beside the Streamlit app by ``server.py`` (``st.App``):
+
+- ``GET /account/login?lang=fr|en``: a small bilingual HTML form with a CSRF token, matched by the
+  ``dm_csrf`` cookie (HttpOnly, SameSite=Strict, double submit);
+- ``POST /account/login``: checks the Origin (when sent) and the CSRF token (403 otherwise), then
+  ``services.access.Access.sign_in`` in a worker thread: 401 with one message for any failure,
+  429 while throttled, else a new session cookie (HttpOnly, SameSite=Lax, Path=/; Secure and the
+  ``__Host-`` prefix with ``DM_SECURE_COOKIES=1``) and a 303 to the app.
+
+The session id is new at every sign-in and only its SHA-256 is stored. Signing out happens in the
+app (``ui.auth.sign_out``) and ends the row in the database, so the cookie stops working at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from functools import cache
+from html import escape
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from auth.sessions import ABSOLUTE_TIMEOUT
+from i18n import LOCALES, t
+from services.access import Access
+from ui.auth import COOKIE_NAME, SECURE_COOKIES
+
+CSRF_COOKIE = "dm_csrf"
+LOGIN_PATH = "/account/login"
+
+
+@cache
+def _access(url: str | None) -> Access:
+    from storage import open_repository
+
+    return Access(open_repository(url))
+
+
+def access() -> Access:
+    return _access(os.environ.get("DATABASE_URL"))
+
+
+def _locale(value: str | None) -> str:
+    return value if value in LOCALES else "fr"
+
+
+def client_key(request: Request) -> str:
+    """The remote address; ``X-Forwarded-For`` only when ``DM_TRUSTED_PROXY=1`` (Streamlit behind
+    a reverse proxy on loopback), otherwise anyone could pick their own key."""
+    if os.environ.get("DM_TRUSTED_PROXY") == "1":
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
+    return request.client.host if request.client else "unknown"
+
+
+def _page(locale: str, csrf: str, message: str = "", status: int = 200, email: str = "") -> HTMLResponse:
+    other = "en" if locale == "fr" else "fr"
+    error = f'<p role="alert" class="error">{escape(message)}</p>' if message else ""
+    html = f"""<!doctype html>
+<html lang="{locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(t("advisor.sign_in.title", locale))}</title>
+<style>body{{font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}}
+label{{display:block;margin-top:1rem;font-weight:600}}input{{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}}
+button{{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;background:#1f5f99;color:#fff;border:0;border-radius:4px}}
+.error{{color:#a40000;font-weight:600}}a{{color:#1f5f99}}</style></head>
+<body><main><h1>{escape(t("advisor.sign_in.title", locale))}</h1>
+<p>{escape(t("advisor.sign_in.intro", locale))}</p>{error}
+<form method="post" action="{LOGIN_PATH}">
+<input type="hidden" name="csrf" value="{escape(csrf)}"><input type="hidden" name="lang" value="{locale}">
+<label for="email">{escape(t("advisor.form.email", locale))}</label>
+<input id="email" name="email" type="email" autocomplete="username" required value="{escape(email)}">
+<label for="password">{escape(t("advisor.form.password", locale))}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{escape(t("advisor.form.submit", locale))}</button></form>
+<p><a href="/?lang={locale}">{escape(t("advisor.form.back", locale))}</a> · <a href="{LOGIN_PATH}?lang={other}" lang="{other}">
+{"English" if other == "en" else "Français"}</a></p></main></body></html>"""
+    response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                                                               "Referrer-Policy": "same-origin"})
+    response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=SECURE_COOKIES, path="/account")
+    return response
+
+
+async def login_form(request: Request) -> Response:
+    return _page(_locale(request.query_params.get("lang")), secrets.token_urlsafe(32))
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin is None  # browsers send Origin on POST; "null" (sandboxed, privacy redirects) is refused
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+async def login_submit(request: Request) -> Response:
+    form = await request.form()
+    locale = _locale(str(form.get("lang", "fr")))
+    sent, expected = str(form.get("csrf", "")), request.cookies.get(CSRF_COOKIE, "")
+    if not _same_origin(request) or not expected or not hmac.compare_digest(sent, expected):
+        return Response("Forbidden", status_code=403)
+    email, password = str(form.get("email", ""))[:254], str(form.get("password", ""))
+    outcome = await run_in_threadpool(access().sign_in, email, password, client_key(request))
+    csrf = secrets.token_urlsafe(32)
+    if outcome.retry_after > 0:
+        return _page(locale, csrf, t("advisor.form.throttled", locale, seconds=int(outcome.retry_after) + 1), 429, email)
+    if outcome.principal is None or outcome.token is None:
+        return _page(locale, csrf, t("advisor.form.failed", locale), 401, email)
+    response = RedirectResponse(f"/?lang={locale}", status_code=303)
+    response.set_cookie(COOKIE_NAME, outcome.token, httponly=True, samesite="lax", secure=SECURE_COOKIES, path="/",
+                        max_age=int(ABSOLUTE_TIMEOUT.total_seconds()))
+    response.delete_cookie(CSRF_COOKIE, path="/account")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+ROUTES = [Route(LOGIN_PATH, login_form, methods=["GET"]), Route(LOGIN_PATH, login_submit, methods=["POST"])]
