@@ -84,7 +84,12 @@ def test_measures_show_number_axis_and_unconfirmed_links(instrument, catalogs):
     # The plan's history block lists the Audit Industrie 4.0 (link unconfirmed, ended: ESSOR 1B took it over).
     assert "Programme Audit Industrie 4.0" in text and "Lien avec le PAEN 2016–2021 NON CONFIRMÉ" in text
     assert "ESSOR, volet 1, sous-volet B" in text
-    assert "axe 2 (probable, non confirmé)" in text
+    # Measure 14's link to the plan is confirmed; only its axis is probable (issue 14: it read as if the link were not).
+    assert "Mesure 14 du PAEN 2016–2021, axe 2 probable (seul l'axe n'est pas confirmé)" in text
+    assert "axe 2 (probable, non confirmé)" not in text and "mesure 14, axe" not in text
+    assert "Lien avec le PAEN 2016–2021 NON CONFIRMÉ, axe 2 probable, non confirmé" in text  # link and axis both unconfirmed
+    english = " ".join(text_of(report(instrument, answers, locale="en")))
+    assert "Measure 14 of the PAEN 2016–2021, probably axis 2 (only the axis is unconfirmed)" in english
 
 
 def test_rebuild_is_byte_identical_and_date_is_a_parameter(instrument, retail_answers):
