@@ -33,10 +33,11 @@ from recommendations.model import Support
 from recommendations.prioritise import QUADRANTS, Roadmap, RoadmapItem
 from reports.effect_text import effect_lines, overall_line, reasons
 from reports.pdf_chart import DimensionChart
-from reports.pdf_style import FONT, MUTED, canvas_maker, safe, shorten, styles
+from reports.pdf_style import FONT, MUTED, canvas_maker, missing_glyphs, plain, safe, shorten, styles
 from scoring.result import Result
 
-COVER_NAME_LIMIT = 140
+COVER_NAME_LIMIT = 200  # the longest name the app and storage accept: shown whole on the cover
+TITLE_NAME_LIMIT = 1000  # the Title metadata holds the whole name up to here (longer: only from a file)
 MATRIX_ROWS = 6
 
 
@@ -57,7 +58,7 @@ def build_roadmap_pdf(data: ReportData, locale: str = "fr") -> bytes:
     out = io.BytesIO()
     q = data.instrument.questionnaire
     doc = SimpleDocTemplate(out, pagesize=LETTER, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
-                            title=t("roadmap.title", locale), author=t("app.name", locale), subject=q.title.get(locale),
+                            title=document_title(data.profile.name, locale), author=t("app.name", locale), subject=q.title.get(locale),
                             creator=t("app.name", locale), invariant=1, lang=locale)
     story = _cover(data, locale) + _summary(data, locale) + _dii_and_indicators(data, locale)
     story += _roadmap(data, locale) + _matrix(data, locale) + _methodology(data, locale)
@@ -65,6 +66,12 @@ def build_roadmap_pdf(data: ReportData, locale: str = "fr") -> bytes:
     maker = canvas_maker(t("pdf.page", locale, page="{page}", total="{total}"), footer)
     doc.build(story, canvasmaker=maker)
     return out.getvalue()
+
+
+def document_title(name: str, locale: str) -> str:
+    """The Title metadata: the document and the firm's whole name (any character: it is text, not glyphs)."""
+    firm = shorten(plain(name), TITLE_NAME_LIMIT) if name.strip() else t("pdf.unnamed_firm", locale)
+    return t("pdf.document_title", locale, document=t("roadmap.title", locale), firm=firm)
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
@@ -79,12 +86,18 @@ def _level(data: ReportData, level_id: str | None, locale: str) -> str:
 def _cover(data: ReportData, locale: str) -> list:
     q, profile, segments = data.instrument.questionnaire, data.profile, load_segments()
     name = shorten(profile.name, COVER_NAME_LIMIT) if profile.name.strip() else t("pdf.unnamed_firm", locale)
+    notes = []  # the whole name is always in the Title metadata: say so when the cover cannot show it
+    if len(" ".join(profile.name.split())) > COVER_NAME_LIMIT:
+        notes.append(_p(t("pdf.name_shortened", locale, limit=COVER_NAME_LIMIT), "small"))
+    if missing_glyphs(name):
+        notes.append(_p(t("pdf.name_glyphs", locale), "small"))
     return [
         Spacer(1, 40 * mm),
         _p(t("app.name", locale), "h2"),
         _p(t("roadmap.title", locale), "cover_title"),
         _p(t("pdf.report_for", locale), "small"),
         _p(name, "cover_name"),
+        *notes,
         _p(t("pdf.profile", locale, sector=segments.label("sector", profile.sector, locale),
              size=segments.label("size", profile.size, locale), region=segments.label("region", profile.region, locale))),
         _p(t("pdf.date", locale, date=format_date(data.report_date, locale))),
