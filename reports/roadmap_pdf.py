@@ -33,7 +33,7 @@ from recommendations.model import Support
 from recommendations.prioritise import QUADRANTS, Roadmap, RoadmapItem
 from reports.effect_text import effect_lines, overall_line, reasons
 from reports.pdf_chart import DimensionChart
-from reports.pdf_style import FONT, MUTED, canvas_maker, missing_glyphs, plain, safe, shorten, styles
+from reports.pdf_style import FONT, MUTED, canvas_maker, missing_glyphs, paragraph, plain, safe, shorten, styles
 from scoring.result import Result
 
 COVER_NAME_LIMIT = 200  # the longest name the app and storage accept: shown whole on the cover
@@ -75,8 +75,8 @@ def document_title(name: str, locale: str) -> str:
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text (escaped here; never pass markup)."""
-    return Paragraph(safe(text), styles()[style])
+    """A paragraph of plain text (escaped here; never pass markup); addresses become links."""
+    return paragraph(text, style)
 
 
 def _level(data: ReportData, level_id: str | None, locale: str) -> str:

@@ -35,6 +35,11 @@ def links(reader: PdfReader) -> list[str]:
 def test_every_address_in_the_text_is_a_link_with_the_full_address(instrument, catalogs, locale, sector, region):
     reader = build(instrument, locale=locale, sector=sector, region=region)
     uris = set(links(reader))
+    for page in reader.pages:  # each link is a real, clickable area on its page
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        for annot in page.get("/Annots", []):
+            x0, y0, x1, y1 = (float(v) for v in annot.get_object()["/Rect"])
+            assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
     assert uris and all(re.fullmatch(r"https?://\S+", u) for u in uris)
     lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
     flat = "".join("".join(lines).split())  # addresses wrap over lines: read them back joined
