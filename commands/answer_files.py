@@ -8,6 +8,10 @@ JSON::
 
 CSV: columns ``firm_id, name, sector, size, region`` then one column per question id, or
 ``question.row`` for each matrix row; checklist answers are ``;``-separated option ids.
+
+Empty answers: in JSON a checklist ``[]`` is answered with nothing ticked (scored 0, like
+``["none"]``) while a missing key, ``null`` or a matrix ``{}`` is unanswered; in CSV an empty cell
+is always unanswered (write ``none`` for nothing ticked). Tested in tests/test_score_confidence.py.
 """
 
 from __future__ import annotations

@@ -66,9 +66,11 @@ def scored_with_benchmarks(path: Path, args: argparse.Namespace) -> tuple[list[d
         extra["archetype"]["description"] = {loc: describe_firm_archetype(bundle.benchmarks.archetype, q, loc) for loc in ("fr", "en")}
         size = len(pool.frame) if policy.allows(len(pool.frame)) else None  # a count below k is not exported either
         doc: dict[str, Any] = {"firm_id": sub.firm_id} if is_table or sub.firm_id else {}
-        docs.append({**doc, **bundle.result.to_json(), "pool": {"synthetic": pool.synthetic, "size": size, "k": policy.k},
+        scores = bundle.result.to_json()
+        confidence = scores.pop("confidence")  # added by issue 14: printed last, after every earlier field
+        docs.append({**doc, **scores, "pool": {"synthetic": pool.synthetic, "size": size, "k": policy.k},
                      "peers": extra["peers"], "indicators": extra["indicators"], "archetype": extra["archetype"],
-                     "neighbours": extra["neighbours"]})
+                     "neighbours": extra["neighbours"], "confidence": confidence})
     return docs, is_table
 
 

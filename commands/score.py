@@ -44,14 +44,22 @@ def score_documents(path: Path, questionnaire: str = "digital-maturity") -> tupl
     return docs, is_table
 
 
+CONFIDENCE_COLUMNS = ("answered", "dont_know", "unanswered", "not_applicable", "low_confidence")
+
+
 def _csv_rows(docs: list[JsonDoc]) -> str:
+    """One row per firm. The per-dimension counts come after the original columns, whose names and
+    order never change: ``<dimension>_answered``, ``_dont_know``, ``_unanswered``, ``_not_applicable``,
+    ``_low_confidence`` for each dimension in turn."""
     out = io.StringIO()
     dims = list(docs[0]["dimensions"]) if docs else []
     writer = csv.writer(out)
-    writer.writerow(["firm_id", "overall", "level", *dims, "dii_score", "dii_level", "dii_basic"])
+    counts = [f"{k}_{c}" for k in dims for c in CONFIDENCE_COLUMNS]
+    writer.writerow(["firm_id", "overall", "level", *dims, "dii_score", "dii_level", "dii_basic", *counts])
     for d in docs:
         writer.writerow([d.get("firm_id", ""), d["overall"], d["level"], *(d["dimensions"][k] for k in dims),
-                         d["dii"]["score"], d["dii"]["level"], d["dii"]["basic"]])
+                         d["dii"]["score"], d["dii"]["level"], d["dii"]["basic"],
+                         *(d["confidence"][k][c] for k in dims for c in CONFIDENCE_COLUMNS)])
     return out.getvalue()
 
 

@@ -4,14 +4,20 @@ The formula is published in docs/methodology.md ("Roadmap prioritisation"); keep
 
 1. Candidates: actions that suit the firm's sector and size, whose triggers fire, and whose
    effects would raise the firm's scores (measured with the what-if on the real engine).
-2. Impact: the action's dimension gains, weighted like the overall score and boosted where the
-   dimension is far below the target level: ``Σ w_d·Δ_d·(1 + gap_d) / Σ w_d`` with
-   ``gap_d = max(0, T − s_d) / T``.
+2. Impact: the action's re-scored dimension gains, weighted like the overall score and boosted
+   where the dimension is far below the target level: ``Σ w_d·Δ_d·(1 + gap_d) / Σ w_d`` with
+   ``gap_d = max(0, T − s_d) / T``, over the dimensions that have a score before and after. A
+   dimension scored for the first time adds nothing: its first score is not a gain (see
+   ``recommendations.effects``).
 3. Priority: ``impact × (1 + 0.5 × peer share) / effort cost`` (effort low 1, medium 2, high 4);
    the peer share is how many more mature nearest peers already have what the action brings.
 4. Matrix (a plain impact-effort matrix; SIRI's ranks by maturity and current performance instead):
-   quick wins, major projects, fill-ins, reconsider. The roadmap takes quick wins first, then by priority, pulling
-   in the prerequisites not done yet; an action's horizon is never earlier than its prerequisites'.
+   quick wins, major projects, fill-ins, reconsider. Only an action that really raises the overall
+   score (and has a positive impact) is *ranked on a gain* and can be a quick win or a major
+   project; the others (first scores, overall effect zero or negative) are fill-ins or to
+   reconsider, ranked after every action with a gain, and say why. The roadmap takes candidates in
+   that order, pulling in the prerequisites not done yet; an action's horizon is never earlier than
+   its prerequisites'.
    A first pass keeps at most 4 / 3 / 3 actions per horizon so long projects are not crowded out
    by small tasks; a second pass fills any places left.
 """
@@ -21,7 +27,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -31,6 +37,7 @@ from questionnaires.model import Questionnaire
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from recommendations.catalog import Catalogs
+from recommendations.effects import EPS, ScoreEffect
 from recommendations.model import HORIZONS, Action, Effect
 from recommendations.whatif import PercentileOf, Projection, apply_effects, project
 from scoring.applicability import applicable_answers, evaluate
@@ -48,20 +55,39 @@ QUADRANTS = ("quick_win", "major_project", "fill_in", "reconsider")
 @dataclass(frozen=True)
 class Candidate:
     action: Action
-    dimension_gains: dict[str, float]  # points gained per dimension if this action alone is done
-    overall_gain: float | None  # None when the firm has no overall score yet (nothing answered)
-    impact: float
+    effect: ScoreEffect  # re-scored effect of this action alone (overall and per dimension)
+    impact: float  # gap-weighted real gains (first scores count nothing); may be 0 or negative
     peer_share: float  # 0..1
     priority: float
     quadrant: str = "fill_in"
+
+    @property
+    def ranked_on_gain(self) -> bool:
+        """It raises the overall score and has a positive impact: only then may it be a quick win or a major project."""
+        return self.effect.raises_overall and self.impact > EPS
+
+    @property
+    def overall_gain(self) -> float | None:
+        """The re-scored change of the overall score (may be negative); None without an overall score before."""
+        return self.effect.overall_change
+
+    @property
+    def dimension_gains(self) -> dict[str, float]:
+        """Re-scored changes of the dimensions that have a score before and after."""
+        return self.effect.gains()
 
 
 @dataclass(frozen=True)
 class RoadmapItem:
     action: Action
     horizon: str  # one of HORIZONS
-    candidate: Candidate | None  # None for a prerequisite pulled in without a gain of its own
+    candidate: Candidate | None  # None for a prerequisite pulled in without being a candidate itself
     is_prerequisite_of: tuple[str, ...] = ()
+    effect: ScoreEffect | None = None  # this action alone, re-scored (set by build_roadmap for every item)
+
+    @property
+    def raises_overall(self) -> bool:
+        return self.effect is not None and self.effect.raises_overall
 
 
 @dataclass(frozen=True)
@@ -73,6 +99,12 @@ class Roadmap:
 
     def by_horizon(self) -> dict[str, list[RoadmapItem]]:
         return {h: [i for i in self.items if i.horizon == h] for h in HORIZONS}
+
+    def immediate(self, n: int = 3) -> tuple[RoadmapItem, ...]:
+        """The first ``n`` items, in roadmap order, that raise the overall score or are a prerequisite
+        of one that does (shown with that reason): an action without a gain is never an immediate priority."""
+        gaining = {i.action.id for i in self.items if i.raises_overall}
+        return tuple(i for i in self.items if i.raises_overall or gaining & set(i.is_prerequisite_of))[:n]
 
 
 def suits(action: Action, profile: Profile) -> bool:
@@ -132,16 +164,17 @@ def peer_share(action: Action, signals: Mapping[str, float] | None) -> float:
     return max((float(signals.get(key, 0.0)) for e in action.effects for key in effect_keys(e)), default=0.0)
 
 
-def impact(weights: dict[str, float], before: dict[str, float | None], after: dict[str, float | None],
-           target: float) -> tuple[dict[str, float], float]:
-    """Per-dimension gains and the gap-weighted impact (see the module docstring)."""
-    gains = {d: (after[d] or 0.0) - (before[d] or 0.0) for d in weights}
+def impact(weights: dict[str, float], before: dict[str, float | None], after: dict[str, float | None], target: float) -> float:
+    """The gap-weighted impact (see the module docstring): only dimensions with a score before and
+    after count; a first score is not a gain, and a dimension that goes down counts negatively."""
     weighted = 0.0
     for d, weight in weights.items():
-        score = before[d]
-        gap = 1.0 if score is None else (max(0.0, target - score) / target if target > 0 else 0.0)
-        weighted += weight * gains[d] * (1.0 + gap)
-    return gains, weighted / sum(weights.values())
+        score, new = before[d], after[d]
+        if score is None or new is None:
+            continue
+        gap = max(0.0, target - score) / target if target > 0 else 0.0
+        weighted += weight * (new - score) * (1.0 + gap)
+    return weighted / sum(weights.values())
 
 
 def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, answers: Answers, result: Result,
@@ -166,14 +199,13 @@ def candidates(instrument: Instrument, catalogs: Catalogs, profile: Profile, ans
     rows = [{d: _number(table.column(d)[i]) for d in dims} for i in range(len(variants) + 1)]
     found = []
     for i, action in enumerate(actions, start=1):
-        gains, value = impact(dims, rows[0], rows[i], target)
-        if value <= 1e-9:
+        value = impact(dims, rows[0], rows[i], target)
+        effect = ScoreEffect.between(_number(table.overall[0]), _number(table.overall[i]), rows[0], rows[i])
+        if value <= EPS and not effect.first_scores:  # no gain, and nothing measured for the first time
             continue
         share = peer_share(action, signals)
         priority = value * (1 + PEER_WEIGHT * share) / EFFORT_COST[action.effort]
-        before, after = _number(table.overall[0]), _number(table.overall[i])
-        overall_gain = None if before is None or after is None else after - before
-        found.append(Candidate(action, gains, overall_gain, value, share, priority))
+        found.append(Candidate(action, effect, value, share, priority))
     return _with_quadrants(found)
 
 
@@ -197,15 +229,18 @@ def _number(value: float) -> float | None:
 
 
 def _with_quadrants(found: list[Candidate]) -> list[Candidate]:
+    """High impact is at or above the median impact of the actions ranked on a gain; an action
+    without a gain is never high. Actions with a gain come first, then by quadrant and priority."""
     if not found:
         return []
-    median = statistics.median(c.impact for c in found)
+    gaining = [c.impact for c in found if c.ranked_on_gain]
+    median = statistics.median(gaining) if gaining else math.inf
     out = []
     for c in found:
-        high, easy = c.impact >= median, c.action.effort == "low"
+        high, easy = c.ranked_on_gain and c.impact >= median, c.action.effort == "low"
         quadrant = "quick_win" if high and easy else "major_project" if high else "fill_in" if easy else "reconsider"
-        out.append(Candidate(c.action, c.dimension_gains, c.overall_gain, c.impact, c.peer_share, c.priority, quadrant))
-    return sorted(out, key=lambda c: (QUADRANTS.index(c.quadrant), -c.priority, c.action.id))
+        out.append(replace(c, quadrant=quadrant))
+    return sorted(out, key=lambda c: (not c.ranked_on_gain, QUADRANTS.index(c.quadrant), -c.priority, c.action.id))
 
 
 def _is_done(instrument: Instrument, answers: Answers, action: Action) -> bool:
@@ -243,9 +278,16 @@ def build_roadmap(instrument: Instrument, catalogs: Catalogs, profile: Profile, 
             if all(a.id != cand.action.id for a in chosen):
                 _try_add(cand.action, chosen, caps, limit, catalogs, instrument, profile, answers)
     by_id = {c.action.id: c for c in ranked}
-    items = _schedule(chosen, by_id)
+    items = [replace(i, effect=i.candidate.effect if i.candidate is not None else _alone(instrument, profile, answers, result, i.action))
+             for i in _schedule(chosen, by_id)]
     projection = project(instrument, profile, answers, [i.action for i in items], percentile_of, before=result)
     return Roadmap(tuple(items), tuple(ranked), target, projection)
+
+
+def _alone(instrument: Instrument, profile: Profile, answers: Answers, result: Result, action: Action) -> ScoreEffect:
+    """The re-scored effect of one action (a prerequisite that is not a candidate itself)."""
+    q = instrument.questionnaire
+    return ScoreEffect.of(result, score_answers(q, profile, apply_effects(q, answers, [action])))
 
 
 def _try_add(action: Action, chosen: list[Action], caps: tuple[int, ...] | None, limit: int, catalogs: Catalogs,

@@ -1,8 +1,10 @@
 """What-if: apply chosen actions' effects to a copy of the answers and re-score with the real engine.
 
-An effect only ever raises an answer (a firm already at "yes" stays at "yes"), so projecting an
-action can never lower a score. Effects on questions that do not apply to the firm are kept in the
-copy but ignored by the engine, exactly as a real answer would be.
+An effect only ever raises an answer (a firm already at "yes" stays at "yes"). A score can still go
+down: an answer given where there was none (or "don't know") now counts in its dimension's mean,
+and a dimension scored for the first time now counts in the overall mean; ``Projection.effect``
+says so (see ``recommendations.effects``). Effects on questions that do not apply to the firm are
+kept in the copy but ignored by the engine, exactly as a real answer would be.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from domain import Answers, MutableAnswers, Profile
 from questionnaires.model import Question, Questionnaire
 from questionnaires.registry import Instrument
+from recommendations.effects import ScoreEffect
 from recommendations.model import Action, Effect
 from scoring.engine import score_answers
 from scoring.kinds import kind_of
@@ -30,6 +33,11 @@ class Projection:
     after: Result
     percentile_before: float | None = None
     percentile_after: float | None = None
+
+    @property
+    def effect(self) -> ScoreEffect:
+        """The re-scored effect, overall and per dimension (first scores and falls included)."""
+        return ScoreEffect.of(self.before, self.after)
 
 
 def apply_effects(q: Questionnaire, answers: Answers, actions: Iterable[Action]) -> Answers:

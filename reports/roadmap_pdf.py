@@ -32,11 +32,13 @@ from recommendations.catalog import Catalogs
 from recommendations.eligibility import supports_for
 from recommendations.model import Support
 from recommendations.prioritise import QUADRANTS, Roadmap, RoadmapItem
+from reports.effect_text import effect_lines, overall_line, reasons
 from reports.pdf_chart import DimensionChart
-from reports.pdf_style import FONT, MUTED, canvas_maker, safe, shorten, styles
+from reports.pdf_style import FONT, MUTED, canvas_maker, missing_glyphs, paragraph, plain, safe, shorten, styles
 from scoring.result import Result
 
-COVER_NAME_LIMIT = 140
+COVER_NAME_LIMIT = 200  # the longest name the app and storage accept: shown whole on the cover
+TITLE_NAME_LIMIT = 1000  # the Title metadata holds the whole name up to here (longer: only from a file)
 MATRIX_ROWS = 6
 
 
@@ -66,7 +68,7 @@ def build_roadmap_pdf(data: ReportData, locale: str = "fr", extension: ReportExt
     out = io.BytesIO()
     q = data.instrument.questionnaire
     doc = SimpleDocTemplate(out, pagesize=LETTER, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
-                            title=t("roadmap.title", locale), author=t("app.name", locale), subject=q.title.get(locale),
+                            title=document_title(data.profile.name, locale), author=t("app.name", locale), subject=q.title.get(locale),
                             creator=t("app.name", locale), invariant=1, lang=locale)
     cover = _cover(data, locale)
     if extension is not None:
@@ -81,9 +83,15 @@ def build_roadmap_pdf(data: ReportData, locale: str = "fr", extension: ReportExt
     return out.getvalue()
 
 
+def document_title(name: str, locale: str) -> str:
+    """The Title metadata: the document and the firm's whole name (any character: it is text, not glyphs)."""
+    firm = shorten(plain(name), TITLE_NAME_LIMIT) if name.strip() else t("pdf.unnamed_firm", locale)
+    return t("pdf.document_title", locale, document=t("roadmap.title", locale), firm=firm)
+
+
 def _p(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text (escaped here; never pass markup)."""
-    return Paragraph(safe(text), styles()[style])
+    """A paragraph of plain text (escaped here; never pass markup); addresses become links."""
+    return paragraph(text, style)
 
 
 def _level(data: ReportData, level_id: str | None, locale: str) -> str:
@@ -93,12 +101,18 @@ def _level(data: ReportData, level_id: str | None, locale: str) -> str:
 def _cover(data: ReportData, locale: str) -> list[Flowable]:
     q, profile, segments = data.instrument.questionnaire, data.profile, load_segments()
     name = shorten(profile.name, COVER_NAME_LIMIT) if profile.name.strip() else t("pdf.unnamed_firm", locale)
+    notes = []  # the whole name is always in the Title metadata: say so when the cover cannot show it
+    if len(" ".join(profile.name.split())) > COVER_NAME_LIMIT:
+        notes.append(_p(t("pdf.name_shortened", locale, limit=COVER_NAME_LIMIT), "small"))
+    if missing_glyphs(name):
+        notes.append(_p(t("pdf.name_glyphs", locale), "small"))
     return [
         Spacer(1, 40 * mm),
         _p(t("app.name", locale), "h2"),
         _p(t("roadmap.title", locale), "cover_title"),
         _p(t("pdf.report_for", locale), "small"),
         _p(name, "cover_name"),
+        *notes,
         _p(t("pdf.profile", locale, sector=segments.label("sector", profile.sector, locale),
              size=segments.label("size", profile.size, locale), region=segments.label("region", profile.region, locale))),
         _p(t("pdf.date", locale, date=format_date(data.report_date, locale))),
@@ -128,11 +142,14 @@ def _summary(data: ReportData, locale: str) -> list[Flowable]:
         projected = t("pdf.summary_projection", locale, score=format_score(after.overall, locale), level=_level(data, after.level, locale))
         story.append(_p(projected))
         projection = roadmap.projection
+        story += [_p(line, "small") for line in reasons(projection.effect, q, locale, together=True)]  # first scores, falls
         if projection.percentile_before is not None and projection.percentile_after is not None:
             story.append(_p(t("pdf.summary_percentile", locale, before=format_decimal(projection.percentile_before, locale, 0),
                               after=format_decimal(projection.percentile_after, locale, 0))))
-        story.append(_p(t("pdf.summary_top", locale), "h3"))
-        story += [Paragraph(safe(item.action.title.get(locale)), styles()["bullet"], bulletText="•") for item in roadmap.items[:3]]
+        immediate = roadmap.immediate()
+        if immediate:  # only actions that raise the overall score, or their prerequisites (said so)
+            story.append(_p(t("pdf.summary_top", locale), "h3"))
+            story += [Paragraph(safe(_immediate_line(item, data, locale)), styles()["bullet"], bulletText="•") for item in immediate]
     else:
         story.append(_p(t("roadmap.empty", locale)))
     labels = [d.label.get(locale) for d in q.dimensions]
@@ -156,6 +173,15 @@ def _summary(data: ReportData, locale: str) -> list[Flowable]:
         rows.append(row + ([_p(format_score(medians[i], locale), "cell")] if medians else []))
     story += [Spacer(1, 4), _table(rows, [90 * mm, 35 * mm] + ([35 * mm] if medians else [])), PageBreak()]
     return story
+
+
+def _immediate_line(item: RoadmapItem, data: ReportData, locale: str) -> str:
+    """An immediate priority: its title and gain, or why it is there (a prerequisite)."""
+    title = item.action.title.get(locale)
+    if item.raises_overall and item.effect is not None:
+        return f"{title} — {overall_line(item.effect, locale)}"
+    dependants = ", ".join(data.catalogs.action(a).title.get(locale) for a in item.is_prerequisite_of)
+    return f"{title} — {t('roadmap.effect.prerequisite', locale, actions=dependants)}"
 
 
 def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
@@ -203,12 +229,16 @@ def support_line(support: Support, catalogs: Catalogs, locale: str, detail: bool
     plan = t("roadmap.plan_short", locale)
     parts = [support.name.get(locale)]
     if support.plan_link != "none":
-        link = t(f"roadmap.plan_link.{support.plan_link}", locale, plan=plan)
-        if support.measure_number is not None:
-            link += f", {t('roadmap.measure_number', locale, number=support.measure_number)}"
+        if support.measure_number is not None:  # numbered only with a confirmed link (checked by the model)
+            link = t("roadmap.measure_of_plan", locale, number=support.measure_number, plan=plan)
+        else:
+            link = t(f"roadmap.plan_link.{support.plan_link}", locale, plan=plan)
         if support.axis is not None:
             number = next(a.number for a in catalogs.programmes.plan.axes if a.id == support.axis.id)
-            link += f", {t('roadmap.axis' if support.axis.confirmed else 'roadmap.axis_unconfirmed', locale, number=number)}"
+            # An unconfirmed axis under a confirmed link says that only the axis is in doubt.
+            key = ("roadmap.axis" if support.axis.confirmed else
+                   "roadmap.axis_only_unconfirmed" if support.plan_link == "confirmed" else "roadmap.axis_unconfirmed")
+            link += f", {t(key, locale, number=number)}"
         parts.append(link)
     if detail and support.amounts is not None:
         parts.append(support.amounts.get(locale))
@@ -269,10 +299,11 @@ def _action_block(item: RoadmapItem, data: ReportData, titles: dict[str, str], l
             t("roadmap.cost_is", locale, value=t(f"roadmap.cost.{action.cost}", locale))]
     if item.candidate is not None:
         meta.append(t(f"roadmap.quadrant.{item.candidate.quadrant}", locale))
-        if item.candidate.overall_gain is not None:
-            meta.append(t("roadmap.gain", locale, points=format_decimal(max(item.candidate.overall_gain, 0.0), locale, 1)))
+    effect = effect_lines(item.effect, data.instrument.questionnaire, locale) if item.effect is not None else []
+    meta += effect[:1]  # the overall effect: a gain only when the re-scored overall rises
     # The title stays with the line that follows it (no orphan heading at the foot of a page).
-    block = [_p(action.title.get(locale), "h3_keep"), _p(" · ".join(meta), "small"), _p(action.why.get(locale))]
+    block = [_p(action.title.get(locale), "h3_keep"), _p(" · ".join(meta), "small"), *[_p(line, "small") for line in effect[1:]],
+             _p(action.why.get(locale))]
     if item.is_prerequisite_of:
         block.append(_p(t("roadmap.prerequisite_of", locale, actions=", ".join(titles[a] for a in item.is_prerequisite_of)), "small"))
     block.append(_p(t("roadmap.first_steps", locale), "cell_bold"))

@@ -66,9 +66,12 @@ def score_answers(q: Questionnaire, profile: Profile, answers: Answers) -> Resul
     applicable, effective = applicable_answers(q, profile, answers)
     per_dim: dict[str, list[tuple[float, float]]] = {d.id: [] for d in q.dimensions}
     per_module: dict[str, list[tuple[float, float]]] = {m.id: [] for m in q.modules}
-    counts = {d.id: [0, 0, 0] for d in q.dimensions}  # applicable, answered, dont_know
+    counts = {d.id: [0, 0, 0, 0] for d in q.dimensions}  # applicable, answered, dont_know, not_applicable
     for unit in units(q):
-        if unit.question not in applicable or unit.weight == 0:
+        if unit.weight == 0:
+            continue
+        if unit.question not in applicable:
+            counts[unit.dimension][3] += 1
             continue
         counts[unit.dimension][0] += 1
         score = unit_score(q, unit, effective)

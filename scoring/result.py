@@ -16,11 +16,22 @@ class DimensionScore:
     applicable: int  # applicable scoring units
     answered: int  # units that got a scorable answer
     dont_know: int  # units answered "don't know" (excluded from the mean)
+    not_applicable: int = 0  # units of the dimension that do not apply to this firm (module, show_if)
+
+    @property
+    def unanswered(self) -> int:
+        """Applicable units with no answer at all (neither scorable nor "don't know")."""
+        return self.applicable - self.answered - self.dont_know
 
     @property
     def low_confidence(self) -> bool:
-        """Half or more of the applicable units unanswered or "don't know"."""
+        """Fewer than half of the applicable units have a scorable answer."""
         return self.applicable > 0 and self.answered * 2 < self.applicable
+
+    def counts(self) -> dict[str, int | bool]:
+        """What ``cli.py score`` prints per dimension next to the score."""
+        return {"applicable": self.applicable, "answered": self.answered, "dont_know": self.dont_know,
+                "unanswered": self.unanswered, "not_applicable": self.not_applicable, "low_confidence": self.low_confidence}
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,7 @@ class Result:
             "dimensions": {k: _round(v.score) for k, v in self.dimensions.items()},
             "modules": {k: _round(v) for k, v in self.modules.items()},
             "dii": {"score": self.dii.score, "level": self.dii.level, "basic": self.dii.basic, "met": list(self.dii.met)},
+            "confidence": {k: v.counts() for k, v in self.dimensions.items()},  # added last: earlier fields keep their order
         }
 
 

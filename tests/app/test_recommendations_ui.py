@@ -76,3 +76,14 @@ def test_roadmap_what_if_and_download_render(lang, title, button):
     after_none = at.table[-1].value
     assert after_none.iloc[0, 1] == after_none.iloc[0, 2]  # nothing chosen: projected equals today
     assert before != after_none.iloc[0, 2]
+
+
+def test_first_scores_are_explained_on_the_page_and_in_the_what_if():
+    """Issue 14: only strategy is answered, so most actions give another dimension its first score;
+    the page says so next to each and under the what-if, and never calls it a gain."""
+    at = results_page("en")
+    assert not at.exception, [e.message for e in at.exception]
+    text = page_text(at).replace("\\", "")  # captions are Markdown-escaped (ui.text.literal)
+    assert ": first score, " in text and "a first score is not counted as a gain" in text
+    assert "Together, these actions give a first score to" in text  # the what-if, for the whole roadmap
+    assert "Estimated gain: +0.0 " not in text

@@ -14,6 +14,7 @@ import streamlit as st
 
 from i18n import format_decimal, format_score, t
 from recommendations.eligibility import supports_for
+from reports.effect_text import effect_lines, reasons
 from reports.roadmap_pdf import catalog_as_of, support_line
 from services.results import ResultsBundle, report_pdf, what_if
 from ui.sections.context import ResultsContext
@@ -47,7 +48,10 @@ def _roadmap(data: ResultsBundle, locale: str) -> None:
                         t("roadmap.cost_is", locale, value=t(f"roadmap.cost.{action.cost}", locale))]
                 if item.candidate is not None:
                     meta.append(t(f"roadmap.quadrant.{item.candidate.quadrant}", locale))
-                st.caption(literal(" · ".join(meta)))
+                effect = effect_lines(item.effect, data.instrument.questionnaire, locale) if item.effect is not None else []
+                st.caption(literal(" · ".join(meta + effect[:1])))
+                for line in effect[1:]:  # per dimension, first scores, why a score goes down
+                    st.caption(literal(line))
                 st.markdown(literal(action.why.get(locale)))
                 st.markdown(f"**{t('roadmap.first_steps', locale)}**")
                 st.markdown("\n".join(f"- {literal(step.get(locale))}" for step in action.first_steps))
@@ -80,6 +84,9 @@ def _what_if(ctx: ResultsContext, data: ResultsBundle, locale: str) -> None:
         projected.append(format_decimal(projection.percentile_after, locale, 0))
     # A table, not st.metric: the projected figures sit next to today's, row by row.
     st.table({t("pdf.indicator", locale): labels, t("roadmap.whatif.now", locale): now, t("roadmap.whatif.projected", locale): projected})
+    notes = reasons(projection.effect, q, locale, together=True)  # the same story as the roadmap: first scores, falls, no gain
+    if notes:
+        st.caption(" ".join(literal(n) for n in notes))
     if projection.percentile_after is None:
         st.caption(t("roadmap.whatif.no_pool", locale))
 

@@ -173,8 +173,28 @@ def test_catalog_check_rejects_a_support_that_can_never_match_the_action(tmp_pat
 
 # ----------------------------------------------------------------------------- the two firms' PDFs
 
+def middle_answers(q) -> dict:
+    """Every question answered half-way (middle option, half the boxes, mid-range number)."""
+    from scoring.answers import scale_option_ids
+
+    answers = {}
+    for x in q.questions:
+        if x.type == "multi":
+            plain = [o.id for o in x.options if not o.exclusive]
+            answers[x.id] = plain[: len(plain) // 2]
+        elif x.type == "number":
+            answers[x.id] = (x.min + x.max) / 2
+        else:
+            options = scale_option_ids(q, x)
+            pick = options[len(options) // 2]
+            answers[x.id] = {i.id: pick for i in x.items} if x.is_matrix else pick
+    return answers
+
+
 def pdf_text(instrument, profile: Profile, locale: str) -> str:
-    data = prepare_report(instrument, profile, {}, DATE)
+    # A firm half-way in every dimension, so actions have real gains to be ranked on (with nothing
+    # answered no action has one: the roadmap then lists first scores only, issue 14).
+    data = prepare_report(instrument, profile, middle_answers(instrument.questionnaire), DATE)
     pages = PdfReader(io.BytesIO(build_roadmap_pdf(data, locale))).pages
     return " ".join(" ".join(page.extract_text().split()) for page in pages), data
 

@@ -257,18 +257,39 @@ def test_candidate_gains_match_the_per_firm_engine(instrument, catalogs, populat
         for cand in build_roadmap(instrument, catalogs, profile, firm, before).candidates:
             after = score_answers(q, profile, apply_effects(q, firm, [cand.action]))
             assert cand.overall_gain == pytest.approx(after.overall - before.overall, abs=1e-6)
+            changes = {c.dimension: c for c in cand.effect.dimensions}
             for d in q.dimensions:
-                expected = (after.dimensions[d.id].score or 0.0) - (before.dimensions[d.id].score or 0.0)
-                assert cand.dimension_gains[d.id] == pytest.approx(expected, abs=1e-6)
+                old, new = before.dimensions[d.id].score, after.dimensions[d.id].score
+                if d.id not in changes:  # unchanged
+                    assert (old is None) == (new is None) and (old is None or new == pytest.approx(old, abs=1e-6))
+                    continue
+                assert changes[d.id].before == pytest.approx(old, abs=1e-6) and changes[d.id].after == pytest.approx(new, abs=1e-6)
+                if old is not None and new is not None:  # a first score is never a "gain from 0"
+                    assert cand.dimension_gains[d.id] == pytest.approx(new - old, abs=1e-6)
+                else:
+                    assert d.id not in cand.dimension_gains
 
 
 def test_quick_wins_come_first_and_dependants_follow(instrument, catalogs):
+    from tests.unit.scoring.test_scoring import extreme_answers
+
     profile = Profile("31-33", "50-99", "04")
-    roadmap = build_roadmap(instrument, catalogs, profile, {})  # nothing answered: everything is a gap
+    lowest = extreme_answers(instrument.questionnaire, best=False)  # everything answered at the bottom: everything is a gap
+    roadmap = build_roadmap(instrument, catalogs, profile, lowest)
     ranked = [c.quadrant for c in roadmap.candidates]
     assert ranked == sorted(ranked, key=["quick_win", "major_project", "fill_in", "reconsider"].index)
     assert roadmap.items[0].candidate.quadrant == "quick_win"
     assert {i.horizon for i in roadmap.items} == set(HORIZONS)  # the balanced pass reaches every horizon
+
+
+def test_nothing_answered_has_no_gain_to_rank_on(instrument, catalogs):
+    """With nothing answered there is no overall score: no action has a gain (a first score is not
+    one), so none is a quick win, a major project or an immediate priority; each gives a first score."""
+    roadmap = build_roadmap(instrument, catalogs, Profile("31-33", "50-99", "04"), {})
+    assert roadmap.candidates and roadmap.items
+    assert all(c.quadrant in ("fill_in", "reconsider") and not c.ranked_on_gain for c in roadmap.candidates)
+    assert all(c.effect.first_scores and c.overall_gain is None for c in roadmap.candidates)
+    assert roadmap.immediate() == ()
 
 
 def test_peer_signals_raise_an_action(instrument, catalogs, population):
