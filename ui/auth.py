@@ -60,6 +60,12 @@ def resolve() -> Principal | None:
     return principal
 
 
+def identity_without_access(principal: Principal | None) -> bool:
+    """An OIDC identity is signed in at the provider, but it maps to no active account here or its
+    session here has ended (signed out, timed out): it sees only "My account", to sign out."""
+    return principal is None and auth_mode() == "oidc" and bool(st.user.is_logged_in)
+
+
 def current_principal() -> Principal | None:
     """The signed-in person for this rerun (None: nobody, or a session that ended)."""
     found = st.session_state.get(PRINCIPAL_KEY)
