@@ -221,10 +221,9 @@ def test_oidc_identity_roles_come_from_our_database(access, monkeypatch):
     assert page_titles(clean(at)) == ["Statistiques ministérielles"]
     with pytest.raises(ValueError):
         at.switch_page("ui/pages/admin/users.py")
-    principal = next(iter(access.repo.users.access_log()), None)
-    assert principal is not None and principal.action == "sign_in"
+    assert next(r.action for r in access.repo.users.access_log()) == "sign_in"
     at.switch_page("ui/pages/advisor/account.py").run()
     at.button(key="sign_out").click().run()  # OIDC: our session row ends, then st.logout()
     clean(at)
     assert at.user["is_logged_in"] is False  # st.logout() flipped the identity
-    assert [r.action for r in access.repo.users.access_log()][0] == "sign_out"
+    assert next(r.action for r in access.repo.users.access_log()) == "sign_out"

@@ -1,5 +1,6 @@
 """Sign-in security: the HTTP routes (CSRF, Origin, 401/429, cookie flags, the cookie dead after
-sign-out and after the idle timeout; the sign-out route's CSRF, session end and cookie deletion) and the timing of "unknown user" against "wrong password"."""
+sign-out and after the idle timeout; the sign-out route's CSRF, session end and cookie deletion)
+and the timing of "unknown user" against "wrong password"."""
 
 from __future__ import annotations
 
