@@ -8,17 +8,20 @@
   ``__Host-`` prefix with ``DM_SECURE_COOKIES=1``) and a 303 to the app;
 - ``GET /account/logout?lang=fr|en``: a one-button form with its CSRF token (same double submit),
   or "you are signed out" when the browser holds no live session;
-- ``POST /account/logout``: the same Origin and CSRF checks (403), then ends the session row in
-  the database (``Access.sign_out_token``: a copied cookie stops working at once), deletes the
-  cookie and answers 303 to the app. A GET never signs anyone out.
+- ``POST /account/logout``: the Origin check, and a CSRF token that is either the double-submit
+  one of the GET form or ``sign_out_token(session cookie)`` (a digest of the HttpOnly session
+  cookie, which another site can neither read nor compute; "My account" puts it in its form):
+  403 otherwise. Then it ends the session row in the database (``Access.sign_out_token``: a
+  copied cookie stops working at once), deletes the cookie and answers 303 to the app. A GET
+  never signs anyone out.
 
-The session id is new at every sign-in and only its SHA-256 is stored. "My account" links to the
-sign-out form in local mode; with OIDC it signs out in the app (``ui.auth.sign_out``, then
-``st.logout``).
+The session id is new at every sign-in and only its SHA-256 is stored. With OIDC, "My account"
+signs out in the app instead (``ui.auth.sign_out``, then ``st.logout``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import secrets
@@ -114,9 +117,22 @@ def _same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
-def _csrf_ok(request: Request, form: FormData) -> bool:
-    sent, expected = str(form.get("csrf", "")), request.cookies.get(CSRF_COOKIE, "")
-    return _same_origin(request) and bool(expected) and hmac.compare_digest(sent, expected)
+def _csrf_ok(request: Request, form: FormData, *, session_bound: bool = False) -> bool:
+    """Same origin, and the form's token matches the double-submit cookie (or, for sign-out, the
+    digest of the session cookie)."""
+    if not _same_origin(request):
+        return False
+    sent = str(form.get("csrf", ""))
+    expected = [request.cookies.get(CSRF_COOKIE, "")]
+    session = _session_token(request) if session_bound else None
+    if session:
+        expected.append(sign_out_token(session))
+    return any(e and hmac.compare_digest(sent.encode(), e.encode()) for e in expected)
+
+
+def sign_out_token(session_token: str) -> str:
+    """The sign-out form's CSRF token for a session: readable only by who holds the HttpOnly cookie."""
+    return hashlib.sha256(b"dm-sign-out\n" + session_token.encode("utf-8", "replace")).hexdigest()
 
 
 async def login_submit(request: Request) -> Response:
@@ -153,15 +169,17 @@ async def logout_form(request: Request) -> Response:
     body = f"""<p>{escape(t("advisor.account.who", locale, name=principal.display_name, email=principal.email))}</p>
 <p>{escape(t("advisor.sign_out.explain", locale))}</p>
 <form method="post" action="{LOGOUT_PATH}">
-<input type="hidden" name="csrf" value="{escape(csrf)}"><input type="hidden" name="lang" value="{locale}">
+<input type="hidden" name="csrf" value="{escape(csrf)}"><input type="hidden" name="locale" value="{locale}">
 <button type="submit">{escape(title)}</button></form>"""
     return _html(locale, title, body, LOGOUT_PATH, csrf)
 
 
 async def logout_submit(request: Request) -> Response:
     form = await request.form()
-    locale = _locale(str(form.get("lang", "fr")))
-    if not _csrf_ok(request, form):
+    # "locale", not "lang": in "My account" the form goes through DOMPurify, which drops a field
+    # named like a DOM property (form.lang) against clobbering.
+    locale = _locale(str(form.get("locale", "fr")))
+    if not _csrf_ok(request, form, session_bound=True):
         return Response("Forbidden", status_code=403)
     await run_in_threadpool(access().sign_out_token, _session_token(request))
     response = RedirectResponse(f"/?lang={locale}", status_code=303)

@@ -36,6 +36,11 @@ def _cookie_token() -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def session_cookie() -> str | None:
+    """The local session cookie's value (the sign-out form's CSRF token is derived from it)."""
+    return _cookie_token()
+
+
 def _oidc_identity() -> tuple[str, str, float | None] | None:
     if not st.user.is_logged_in:
         return None

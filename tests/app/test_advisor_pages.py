@@ -154,7 +154,9 @@ def test_advisor_guided_session_notes_plan_t1_comparison_and_sign_out(access, mo
 
     at.switch_page("ui/pages/advisor/account.py").run()
     assert page_titles(clean(at)) == ["Mon compte"] and not at.button  # no in-app button: the route ends the session
-    assert at.get("link_button")[0].proto.url == "/account/logout?lang=fr"
+    from ui.account_routes import sign_out_token
+    form = next(h.proto.body for h in at.get("html") if "dm-sign-out" in h.proto.body)
+    assert 'method="post" action="/account/logout"' in form and f'value="{sign_out_token(outcome.token)}"' in form
     assert access.sign_out_token(outcome.token)  # what POST /account/logout does (tests/security/test_sign_in.py)
     at.run()  # the tab's next interaction, still sending the old cookie
     clean(at)

@@ -125,7 +125,7 @@ def test_sign_out_route_ends_the_session_and_deletes_the_cookie(client):
     logout_token = csrf_of(page)
 
     def logout(csrf, **headers):
-        return client.post("/account/logout", data={"csrf": csrf, "lang": "en"},
+        return client.post("/account/logout", data={"csrf": csrf, "locale": "en"},
                            headers={"origin": "http://testserver", **headers}, follow_redirects=False)
 
     assert logout("forged").status_code == 403
@@ -148,12 +148,35 @@ def test_sign_out_route_ends_the_session_and_deletes_the_cookie(client):
         assert again.status_code == 200 and "Vous êtes déconnecté." in again.text and 'name="csrf"' not in again.text
 
 
+def test_sign_out_form_of_my_account_uses_a_token_bound_to_the_session(client):
+    """"My account" posts a token derived from the HttpOnly session cookie (the app cannot set the
+    double-submit cookie): it works without the CSRF cookie, and only for that session."""
+    _, token = form(client)
+    first = session_cookie(post(client, token))
+    _, token = form(client)
+    second = session_cookie(post(client, token))  # another sign-in: the client now holds the second cookie
+    client.cookies.delete("dm_csrf", path="/account")
+    access = account_routes.access()
+
+    def logout(csrf, **headers):
+        return client.post("/account/logout", data={"csrf": csrf, "locale": "fr"},
+                           headers={"origin": "http://testserver", **headers}, follow_redirects=False)
+
+    assert logout(account_routes.sign_out_token(first)).status_code == 403  # another session's token
+    assert logout(account_routes.sign_out_token(second), origin="http://evil.example").status_code == 403
+    assert logout("").status_code == 403
+    assert access.principal_for_token(second) is not None
+    assert logout(account_routes.sign_out_token(second)).status_code == 303
+    assert access.principal_for_token(second) is None and "dm_session" not in client.cookies
+    assert access.principal_for_token(first) is not None  # only the session that signed out ended
+
+
 def test_sign_out_route_needs_its_own_csrf_cookie(client):
     _, token = form(client)
     session_token = session_cookie(post(client, token))
     logout_token = csrf_of(client.get("/account/logout"))
     client.cookies.delete("dm_csrf", path="/account")  # a cross-site form cannot send the Strict cookie
-    refused = client.post("/account/logout", data={"csrf": logout_token, "lang": "fr"}, headers={"origin": "http://testserver"},
+    refused = client.post("/account/logout", data={"csrf": logout_token, "locale": "fr"}, headers={"origin": "http://testserver"},
                           follow_redirects=False)
     assert refused.status_code == 403
     assert account_routes.access().principal_for_token(session_token) is not None
