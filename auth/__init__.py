@@ -10,6 +10,6 @@ Public API (stable; the ministry statistics build on it):
 - ``pages_for(principal)``: the page keys each role may see (an identity with no role: none).
 """
 
-from auth.policy import ANONYMOUS_PAGES, Action, AssessmentAccess, Principal, Role, can, pages_for
+from auth.policy import ANONYMOUS_PAGES, SIGNED_IN_PAGES, Action, AssessmentAccess, Principal, Role, can, pages_for
 
-__all__ = ["ANONYMOUS_PAGES", "Action", "AssessmentAccess", "Principal", "Role", "can", "pages_for"]
+__all__ = ["ANONYMOUS_PAGES", "SIGNED_IN_PAGES", "Action", "AssessmentAccess", "Principal", "Role", "can", "pages_for"]

@@ -1,7 +1,7 @@
 """Password hashing with Argon2id (argon2-cffi).
 
-Parameters: m = 64 MiB, t = 2, p = 1. One verification costs about 150 ms on the 2-core
-reference machine (``python -m bench.bench_auth`` measures it; README "Advisors"): slow enough to
+Parameters: m = 64 MiB, t = 2, p = 1. One verification costs about 100 ms on the quiet 2-core
+reference machine (``python -m bench.bench_advisor``, ``sign_in_check``; README "Advisors"): slow enough to
 make offline guessing expensive, fast enough for a sign-in. The OWASP minimum (19 MiB, t = 2)
 measured 50 ms here. ``needs_rehash`` lets the parameters rise later: a stored hash made with
 older parameters is replaced at the next successful sign-in.

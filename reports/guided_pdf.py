@@ -53,6 +53,7 @@ class GuidedExtras:
     shared_notes: tuple[GuidedNote, ...]
     plan: tuple[PlanLine, ...]
     comparison: object | None = None  # a ComparisonPage (services pass one built from their Comparison)
+    stage: str = ""  # the assessment's stage ("T0", "T1", "T2"): labels the plan and the notes
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
@@ -78,8 +79,12 @@ class GuidedReport:
             line += f" ({e.organisation})"
         return [_p(line)]
 
+    def _staged(self, title: str) -> str:
+        """A section title with the stage it belongs to, e.g. "Plan d'action convenu (T1)"."""
+        return f"{title} ({self.extras.stage})" if self.extras.stage else title
+
     def after_roadmap(self, data: ReportData, locale: str) -> list[Flowable]:
-        story: list[Flowable] = [PageBreak(), _p(t("pdf.guided.plan_title", locale), "h1")]
+        story: list[Flowable] = [PageBreak(), _p(self._staged(t("pdf.guided.plan_title", locale)), "h1")]
         if self.extras.plan:
             header = [_p(t(k, locale), "cell_bold") for k in ("pdf.guided.action", "pdf.guided.owner", "pdf.guided.due",
                                                               "pdf.guided.comment")]
@@ -89,7 +94,7 @@ class GuidedReport:
             story.append(_table(rows, [200, 70, 80, 170]))
         else:
             story.append(_p(t("pdf.guided.no_plan", locale)))
-        story.append(_p(t("pdf.guided.notes_title", locale), "h1"))
+        story.append(_p(self._staged(t("pdf.guided.notes_title", locale)), "h1"))
         if self.extras.shared_notes:
             for note in self.extras.shared_notes:
                 if note.question:

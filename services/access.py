@@ -10,6 +10,7 @@ API (stable; the ministry statistics pages use it the same way):
   ``Principal`` with its roles from the database, or None when the session ended, timed out,
   or the account is disabled or has no role; checked on every rerun;
 - ``sign_out(principal)``: ends the session row, so a copied cookie stops working;
+  ``sign_out_token(token)`` does the same from the cookie (the sign-out route);
 - ``require(principal, action, facts=None)``: raises ``Denied`` unless ``auth.can`` allows it;
 - ``log(principal, action, ...)``: one append-only ``access_log`` row.
 
@@ -136,6 +137,14 @@ class Access:
     def sign_out(self, principal: Principal) -> None:
         self.users.end_session(principal.session_id, self.now(), "signed_out")
         self.users.log("sign_out", user_id=principal.user_id, email=principal.email)
+
+    def sign_out_token(self, token: str | None) -> bool:
+        """End the live session of a local cookie (the sign-out route); False when none was live."""
+        principal = self.principal_for_token(token)
+        if principal is None:
+            return False
+        self.sign_out(principal)
+        return True
 
     # ---- authorisation -----------------------------------------------------------------------------
     def require(self, principal: Principal | None, action: Action, facts: AssessmentAccess | None = None) -> Principal:

@@ -218,7 +218,7 @@ class AdvisorService:
                       comparison: Comparison | None = None) -> GuidedExtras:
         """What the guided-session PDF adds to the firm's report: the advisor, the shared notes
         (never the private ones: they are not even read here), the agreed plan and the comparison."""
-        self._require(principal, Action.EXPORT_ASSESSMENT, assessment_id)
+        view = self._require(principal, Action.EXPORT_ASSESSMENT, assessment_id)
         q = bundle.instrument.questionnaire
         labels = {question.id: question.label.get(locale) for question in q.questions}
         order = {question.id: i for i, question in enumerate(q.questions)}
@@ -227,7 +227,7 @@ class AdvisorService:
                       for n in sorted(shared, key=lambda n: order.get(n.question_id or "", -1)))
         plan = tuple(PlanLine(bundle.catalogs.action(i.action_id).title.get(locale), i.owner, i.due_on, i.comment, i.status)
                      for i in self.store.plan(assessment_id))
-        return GuidedExtras(principal.display_name, principal.organisation, notes, plan, comparison)
+        return GuidedExtras(principal.display_name, principal.organisation, notes, plan, comparison, view.stage.value)
 
     def guided_pdf(self, principal: Principal, assessment_id: str, bundle: ResultsBundle, locale: str, report_date: dt.date,
                    comparison: Comparison | None = None) -> bytes:

@@ -36,6 +36,11 @@ def _cookie_token() -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def session_cookie() -> str | None:
+    """The local session cookie's value (the sign-out form's CSRF token is derived from it)."""
+    return _cookie_token()
+
+
 def _oidc_identity() -> tuple[str, str, float | None] | None:
     if not st.user.is_logged_in:
         return None
@@ -58,6 +63,12 @@ def resolve() -> Principal | None:
         principal = access().principal_for_token(_cookie_token())
     st.session_state[PRINCIPAL_KEY] = principal
     return principal
+
+
+def identity_without_access(principal: Principal | None) -> bool:
+    """An OIDC identity is signed in at the provider, but it maps to no active account here or its
+    session here has ended (signed out, timed out): it sees only "My account", to sign out."""
+    return principal is None and auth_mode() == "oidc" and bool(st.user.is_logged_in)
 
 
 def current_principal() -> Principal | None:

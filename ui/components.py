@@ -20,6 +20,8 @@ def sidebar(locale: str) -> None:
             return
         if draft.profile.name:
             st.markdown(t("app.sidebar.firm", locale, name=literal(draft.profile.name)))
+        if draft.writer is not None:  # a guided session: the advisor's pages lead on, the firm's "close" does not apply
+            return
         if draft.resume_code:
             st.markdown(t("app.sidebar.code", locale))
             st.code(draft.resume_code, language=None, wrap_lines=True)

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from auth import Principal, pages_for
+from auth import SIGNED_IN_PAGES, Principal, pages_for
 from i18n import t
 from ui import nav
+from ui.auth import identity_without_access
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ SPECS: dict[str, PageSpec] = {
 
 def pages(principal: Principal | None, locale: str) -> dict[str, StreamlitPage]:
     """Page path -> st.Page for the principal's roles; the first one is the default."""
-    keys = pages_for(principal)
+    keys = SIGNED_IN_PAGES if identity_without_access(principal) else pages_for(principal)
     out: dict[str, StreamlitPage] = {}
     for position, key in enumerate(keys):
         spec = SPECS[key]

@@ -111,6 +111,7 @@ def test_advisor_guided_session_notes_plan_t1_comparison_and_sign_out(access, mo
     at.switch_page("ui/pages/questionnaire.py").run()  # AppTest pins the page last given to at.switch_page
     notes = [ta for ta in at.text_area if ta.key.startswith("note:")]
     assert notes, "notes beside each question in a guided session"
+    assert "close_assessment" not in [b.key for b in at.button]  # the firm's "Close this assessment" is not offered
     first_q = notes[0].key.split(":")[2]
     at.text_area(key=f"note:private:{first_q}").input("PRIVATE-1").run()
     at.text_area(key=f"note:shared:{first_q}").input("SHARED-1").run()
@@ -152,7 +153,12 @@ def test_advisor_guided_session_notes_plan_t1_comparison_and_sign_out(access, mo
     assert at.table[0].value.shape[0] == len(instrument.questionnaire.dimensions) + 1
 
     at.switch_page("ui/pages/advisor/account.py").run()
-    at.button(key="sign_out").click().run()
+    assert page_titles(clean(at)) == ["Mon compte"] and not at.button  # no in-app button: the route ends the session
+    from ui.account_routes import sign_out_token
+    form = next(h.proto.body for h in at.get("html") if "dm-sign-out" in h.proto.body)
+    assert 'method="post" action="/account/logout"' in form and f'value="{sign_out_token(outcome.token)}"' in form
+    assert access.sign_out_token(outcome.token)  # what POST /account/logout does (tests/security/test_sign_in.py)
+    at.run()  # the tab's next interaction, still sending the old cookie
     clean(at)
     assert access.principal_for_token(outcome.token) is None  # the copied cookie is dead
     assert "draft" not in at.session_state and page_titles(at) == ["Diagnostic de maturité numérique"]
@@ -206,10 +212,20 @@ def test_oidc_identity_roles_come_from_our_database(access, monkeypatch):
     at.user = {"is_logged_in": True, "email": "stat@gouv.qc.ca", "iss": "http://idp", "sub": "s-9", "roles": ["admin"],
                "iat": access.repo.clock().timestamp()}
     at.run()
-    assert page_titles(clean(at)) == ["Diagnostic de maturité numérique"]  # unknown subject: a claimed "admin" role counts for nothing
+    assert page_titles(clean(at)) == ["Mon compte"]  # unknown subject: a claimed "admin" role counts for nothing
+    assert "n'a pas accès" in at.warning[0].value
+    for hidden in ("ui/pages/welcome.py", "ui/pages/admin/users.py", "ui/pages/advisor/caseload.py"):
+        with pytest.raises(ValueError):
+            at.switch_page(hidden)  # an identity with no account here sees nothing
     at = AppTest.from_file(APP, default_timeout=30)
     at.user = {"is_logged_in": True, "email": "x@y", "iss": "http://idp", "sub": "s-1", "iat": access.repo.clock().timestamp()}
     at.run()
     assert page_titles(clean(at)) == ["Statistiques ministérielles"]
     with pytest.raises(ValueError):
         at.switch_page("ui/pages/admin/users.py")
+    assert next(r.action for r in access.repo.users.access_log()) == "sign_in"
+    at.switch_page("ui/pages/advisor/account.py").run()
+    at.button(key="sign_out").click().run()  # OIDC: our session row ends, then st.logout()
+    clean(at)
+    assert at.user["is_logged_in"] is False  # st.logout() flipped the identity
+    assert next(r.action for r in access.repo.users.access_log()) == "sign_out"

@@ -1,5 +1,6 @@
 """Sign-in security: the HTTP routes (CSRF, Origin, 401/429, cookie flags, the cookie dead after
-sign-out and after the idle timeout) and the timing of "unknown user" against "wrong password"."""
+sign-out and after the idle timeout; the sign-out route's CSRF, session end and cookie deletion)
+and the timing of "unknown user" against "wrong password"."""
 
 from __future__ import annotations
 
@@ -105,6 +106,80 @@ def test_sign_in_sets_an_httponly_cookie_that_dies_at_sign_out_and_at_idle_timeo
         assert access.principal_for_token(new_token) is None
     finally:
         repo.clock = real_clock
+
+
+def session_cookie(response) -> str:
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("dm_session="))
+    return cookie.split(";")[0].split("=", 1)[1]
+
+
+def test_sign_out_route_ends_the_session_and_deletes_the_cookie(client):
+    _, token = form(client)
+    session_token = session_cookie(post(client, token))
+    access = account_routes.access()
+    assert access.principal_for_token(session_token) is not None
+
+    page = client.get("/account/logout?lang=en")  # a GET shows the form and never signs out
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store" and "Signed in as Ana" in page.text
+    assert "dm_csrf=" in page.headers["set-cookie"] and access.principal_for_token(session_token) is not None
+    logout_token = csrf_of(page)
+
+    def logout(csrf, **headers):
+        return client.post("/account/logout", data={"csrf": csrf, "locale": "en"},
+                           headers={"origin": "http://testserver", **headers}, follow_redirects=False)
+
+    assert logout("forged").status_code == 403
+    assert logout(logout_token, origin="http://evil.example").status_code == 403
+    assert logout(logout_token, origin="null").status_code == 403
+    assert access.principal_for_token(session_token) is not None  # refused requests changed nothing
+
+    done = logout(logout_token)
+    assert done.status_code == 303 and done.headers["location"] == "/?lang=en" and done.headers["cache-control"] == "no-store"
+    deleted = next(c for c in done.headers.get_list("set-cookie") if c.startswith("dm_session="))
+    assert ('Max-Age=0' in deleted or "expires=Thu, 01 Jan 1970" in deleted) and "Path=/" in deleted
+    assert "dm_session" not in client.cookies  # the browser forgets it
+    assert access.principal_for_token(session_token) is None  # and a copied cookie no longer works
+    rows = access.repo.users.access_log()
+    assert [r.action for r in rows].count("sign_out") == 1
+
+    with TestClient(Starlette(routes=account_routes.ROUTES), base_url="http://testserver") as thief:
+        thief.cookies.set("dm_session", session_token)
+        again = thief.get("/account/logout?lang=fr")
+        assert again.status_code == 200 and "Vous êtes déconnecté." in again.text and 'name="csrf"' not in again.text
+
+
+def test_sign_out_form_of_my_account_uses_a_token_bound_to_the_session(client):
+    """"My account" posts a token derived from the HttpOnly session cookie (the app cannot set the
+    double-submit cookie): it works without the CSRF cookie, and only for that session."""
+    _, token = form(client)
+    first = session_cookie(post(client, token))
+    _, token = form(client)
+    second = session_cookie(post(client, token))  # another sign-in: the client now holds the second cookie
+    client.cookies.delete("dm_csrf", path="/account")
+    access = account_routes.access()
+
+    def logout(csrf, **headers):
+        return client.post("/account/logout", data={"csrf": csrf, "locale": "fr"},
+                           headers={"origin": "http://testserver", **headers}, follow_redirects=False)
+
+    assert logout(account_routes.sign_out_token(first)).status_code == 403  # another session's token
+    assert logout(account_routes.sign_out_token(second), origin="http://evil.example").status_code == 403
+    assert logout("").status_code == 403
+    assert access.principal_for_token(second) is not None
+    assert logout(account_routes.sign_out_token(second)).status_code == 303
+    assert access.principal_for_token(second) is None and "dm_session" not in client.cookies
+    assert access.principal_for_token(first) is not None  # only the session that signed out ended
+
+
+def test_sign_out_route_needs_its_own_csrf_cookie(client):
+    _, token = form(client)
+    session_token = session_cookie(post(client, token))
+    logout_token = csrf_of(client.get("/account/logout"))
+    client.cookies.delete("dm_csrf", path="/account")  # a cross-site form cannot send the Strict cookie
+    refused = client.post("/account/logout", data={"csrf": logout_token, "locale": "fr"}, headers={"origin": "http://testserver"},
+                          follow_redirects=False)
+    assert refused.status_code == 403
+    assert account_routes.access().principal_for_token(session_token) is not None
 
 
 def test_unknown_user_and_wrong_password_take_the_same_time(tmp_path):

@@ -293,6 +293,16 @@ def test_guided_session_notes_plan_pdf_t1_comparison_and_access_log(repo, access
     assert page.stage_before == "T0" and page.stage_after == "T1" and page.rows[0][0] == "Score global"
     pdf = pdf_text(service.guided_pdf(ana, new.assessment_id, bundle, "fr", dt.date(2026, 12, 1), comparison=page))
     assert "Évolution de T0 à T1" in pdf and "PRIVATE-ABC" not in pdf
+    # the comparison PDF is T1's: its own shared notes and plan, labelled with the stage, then T0 -> T1
+    service.set_note(ana, t1.assessment_id, first_q, "shared", "SHARED-T1 site refait")
+    service.set_note(ana, t1.assessment_id, first_q, "private", "PRIVATE-T1 budget serré")
+    service.save_plan(ana, t1.assessment_id, [PlanItem(items[1], "firm", dt.date(2027, 9, 1), "Suite T1")])
+    service.complete(ana, t1.assessment_id, score_firm(instrument, PROFILE, repo.load(t1.assessment_id).answers))
+    t1_bundle = firm_results(instrument, PROFILE, repo.load(t1.assessment_id).answers)
+    pdf = pdf_text(service.guided_pdf(ana, t1.assessment_id, t1_bundle, "fr", dt.date(2027, 6, 1), comparison=page))
+    assert "Plan d'action convenu (T1)" in pdf.replace("’", "'") and "Notes de la séance (T1)" in pdf
+    assert "SHARED-T1" in pdf and "Suite T1" in pdf and "SHARED-XYZ" not in pdf and "PRIVATE" not in pdf
+    assert pdf.index("Notes de la séance (T1)") < pdf.index("Évolution de T0 à T1")
 
     log = repo.users.access_log(assessment_id=new.assessment_id)
     assert {"link", "change", "export"} <= {r.action for r in log}
