@@ -4,6 +4,7 @@ import streamlit as st
 
 from i18n import t
 from ui import session
+from ui.client import client_address
 from ui.resume import MAX_CODE_LENGTH
 
 locale = session.locale()
@@ -27,7 +28,8 @@ if submitted:
         st.warning(t("app.privacy.delete.incomplete", locale))
     else:
         try:
-            deleted = session.repository().delete_with_code(code.strip(), client_key=session.client_key())
+            deleted = session.repository().delete_with_code(code.strip(), client_key=session.client_key(),
+                                                              client_address=client_address())
         except TooManyAttempts as exc:
             st.error(t("app.resume.wait", locale, seconds=max(1, round(exc.retry_after_seconds))))
         else:

@@ -366,16 +366,58 @@ def test_repeated_wrong_codes_are_slowed_down_exponentially(repo, mini, clock):
     assert repo.resume(new.resume_code, client_key="tab").id == new.assessment_id
 
 
-def test_rotating_client_keys_hits_the_global_ceiling(repo, mini, clock):
-    from storage.repository import GLOBAL_MAX_FAILURES
+def test_no_global_ceiling_a_right_code_always_opens_while_an_attacker_rotates_sessions(repo, mini, clock):
+    """Issue 13, finding 1: reloading gives a fresh session key, and a global ceiling let anyone
+    lock everyone out. Wrong codes are now slowed per session and per address; a right code from
+    any session opens, even from the attacker's own address (an office or a proxy shares one)."""
+    from storage.throttle import ADDRESS_MAX_FAILURES
 
     new = repo.start_assessment(mini, PROFILE)
-    for i in range(GLOBAL_MAX_FAILURES):
-        assert repo.resume("WRONG", client_key=f"session-{i}") is None  # a fresh key each time
+    waits = 0
+    for i in range(300):  # far past the old ceiling of 100, each from a fresh session key
+        try:
+            assert repo.resume("WRONG", client_key=f"attacker-{i}", client_address="203.0.113.9") is None
+        except TooManyAttempts:
+            waits += 1
+        if i % 25 == 0:
+            for address in ("203.0.113.9", "198.51.100.7"):  # the attacker's address and another one
+                assert repo.resume(new.resume_code, client_key=f"user-{i}", client_address=address).id == new.assessment_id
+    assert waits == 300 - ADDRESS_MAX_FAILURES  # the address is slowed down once past its limit
+    # ... and every attempt was counted, per session and per address
+    assert count(repo, ResumeFailure, client_key="ip:203.0.113.9") == 300
     with pytest.raises(TooManyAttempts):
-        repo.resume("WRONG", client_key="yet another session")
-    clock.advance(minutes=11)
-    assert repo.resume(new.resume_code, client_key="yet another session").id == new.assessment_id
+        repo.delete_with_code("WRONG", client_key="fresh", client_address="203.0.113.9")
+    assert repo.delete_with_code(new.resume_code, client_key="fresh", client_address="203.0.113.9") is True
+
+
+def test_an_attacker_and_a_legitimate_user_at_once(repo, mini):
+    """Both hammer the same database concurrently; the legitimate user gets in every time."""
+    new = repo.start_assessment(mini, PROFILE)
+    stop, refused = threading.Event(), []
+
+    def attack() -> None:
+        i = 0
+        while not stop.is_set():
+            i += 1
+            for address in ("203.0.113.9", None):  # with and without a known address
+                try:
+                    repo.resume(f"{i:028d}", client_key=f"attacker-{i}", client_address=address)
+                except TooManyAttempts:
+                    refused.append(i)
+
+    attackers = [threading.Thread(target=attack) for _ in range(3)]
+    for thread in attackers:
+        thread.start()
+    try:
+        for i in range(40):
+            for address in ("203.0.113.9", "198.51.100.7", None):
+                assert repo.resume(new.resume_code, client_key=f"user-{i}", client_address=address).id == new.assessment_id
+    finally:
+        stop.set()
+        for thread in attackers:
+            thread.join()
+    assert count(repo, ResumeFailure) > 100  # the attack really ran past the old global ceiling
+    assert refused  # and its address was slowed down
 
 
 def test_delete_with_code_removes_every_trace(repo, mini, clock):
