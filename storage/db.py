@@ -44,11 +44,12 @@ def _compact_json(value: object) -> str:
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, json_serializer=_compact_json)
+        return create_engine(url, pool_pre_ping=True, json_serializer=_compact_json, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: pysqlite emits no BEGIN of its own, so the "begin" event below decides.
-    engine = create_engine(url, json_serializer=_compact_json,
+    # hide_parameters: error messages and logs show the SQL, never the values (names, codes, paths).
+    engine = create_engine(url, json_serializer=_compact_json, hide_parameters=True,
                            connect_args={"isolation_level": None, "timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)

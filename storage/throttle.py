@@ -39,12 +39,14 @@ def address_key(address: str | None) -> str | None:
 
 def wait_seconds(conn: Connection, key: str, now: datetime, allowed: int) -> float:
     """Seconds ``key`` must still wait after its recent failures (0: it may try now)."""
-    count, last = conn.execute(select(func.count(), func.max(FAIL.c.at)).where(
+    row = conn.execute(select(func.count(), func.max(FAIL.c.at)).where(
         FAIL.c.client_key == key, FAIL.c.at > now - FAILURE_WINDOW)).one()
+    count: int = row[0]
+    last: datetime | None = row[1]
     if count < allowed or last is None:
         return 0.0
     delay = min(FIRST_DELAY * 2 ** min(count - allowed, 10), FAILURE_WINDOW)  # 2**10 × 30 s is past the cap
-    return max(0.0, (last + delay - now).total_seconds())
+    return max(0.0, float((last + delay - now).total_seconds()))
 
 
 def record_failure(conn: Connection, keys: list[str], now: datetime) -> None:

@@ -155,7 +155,7 @@ def test_open_repository_creates_the_sqlite_file_with_the_pragmas(tmp_path):
     with repo.engine.connect() as conn:
         pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                   for name in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")}
-    assert pragma == {"journal_mode": "wal", "busy_timeout": BUSY_TIMEOUT_MS, "synchronous": 1, "foreign_keys": 1}
+    assert pragma == {"journal_mode": "wal", "busy_timeout": BUSY_TIMEOUT_MS, "synchronous": 2, "foreign_keys": 1}
     repo.engine.dispose()
 
 
@@ -594,3 +594,14 @@ def test_deleting_a_baseline_keeps_the_later_stage_and_the_firm(repo, mini):
     kept = repo.load(t1)
     assert (kept.firm_id, kept.baseline_id, kept.stage) == (firm_id, None, "T1")
     assert count(repo, Firm, id=firm_id) == 1
+
+
+@pytest.mark.parametrize("name", ["Atelier\x00Nul", "Tab\there", "Ligne\u2028sep"])
+def test_control_characters_in_a_name_are_refused_before_the_database(repo, mini, name):
+    """Issue 13, finding 6: a NUL in a name crashed PostgreSQL with a DataError and its SQL."""
+    with pytest.raises(InvalidAnswers, match="control characters"):
+        repo.start_assessment(mini, Profile("31-33", "20-49", "05", name))
+    new = repo.start_assessment(mini, Profile("31-33", "20-49", "05", "Café Bob & Fils 👩\u200d🔧"))
+    with pytest.raises(InvalidAnswers, match="control characters"):
+        repo.update_profile(new.assessment_id, Profile("31-33", "20-49", "05", name), consent_statistics=False,
+                            consent_advisor=False)
