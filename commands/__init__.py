@@ -39,3 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(p) for p in exc.problems)
     except (UnknownQuestionnaire, DisclosureError) as exc:  # a user's choice of id or k; other errors are bugs
         return fail([str(exc.args[0]) if exc.args else str(exc)])
+    except UnicodeDecodeError as exc:
+        return fail([f"input is not UTF-8 text (byte {exc.start}: {exc.reason})"])
+    except OSError as exc:  # a file that cannot be read or written: one line, no traceback
+        return fail([f"{exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or type(exc).__name__}"])

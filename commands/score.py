@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from commands.output import DB_URL_HELP, fail, positive
+from exports.cells import neutralise
 
 JsonDoc = dict[str, Any]
 
@@ -50,7 +51,7 @@ def _csv_rows(docs: list[JsonDoc]) -> str:
     writer = csv.writer(out)
     writer.writerow(["firm_id", "overall", "level", *dims, "dii_score", "dii_level", "dii_basic"])
     for d in docs:
-        writer.writerow([d.get("firm_id", ""), d["overall"], d["level"], *(d["dimensions"][k] for k in dims),
+        writer.writerow([neutralise(str(d.get("firm_id", ""))), d["overall"], d["level"], *(d["dimensions"][k] for k in dims),
                          d["dii"]["score"], d["dii"]["level"], d["dii"]["basic"]])
     return out.getvalue()
 
