@@ -58,7 +58,8 @@ def make_engine(url: str) -> Engine:
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", f"busy_timeout={BUSY_TIMEOUT_MS}", f"synchronous={SQLITE_SYNCHRONOUS}", "foreign_keys=ON"):
+    for pragma in ("journal_mode=WAL", f"busy_timeout={BUSY_TIMEOUT_MS}", f"synchronous={SQLITE_SYNCHRONOUS}", "foreign_keys=ON",
+                   "secure_delete=ON"):  # deleted rows are zeroed in the file (storage.erasure)
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 

@@ -28,6 +28,7 @@ from scoring.result import Result
 from storage.advisors import AdvisorStore
 from storage.codes import code_hash, new_code
 from storage.db import WRITE
+from storage.erasure import truncate_wal
 from storage.models import STAGES, AdvisorClient, Assessment, AssessmentLog, Firm, ResumeCredential, ResumeFailure, table
 from storage.throttle import ADDRESS_MAX_FAILURES, FAILURE_WINDOW, MAX_FAILURES, address_key, record_failure, wait_seconds
 from storage.views import AssessmentNotFound, AssessmentView, NewAssessment, SyntheticCompleted, TooManyAttempts, UnknownInstrument
@@ -245,7 +246,8 @@ class Repository:
         return True
 
     def _after_delete(self) -> None:
-        """Hook for storage-specific erasure after a deletion (see storage.erasure)."""
+        """Leave nothing of the deleted rows in SQLite's WAL (storage.erasure)."""
+        truncate_wal(self.engine)
 
     def purge_expired(self, now: datetime | None = None) -> int:
         """Delete drafts whose ``expires_at`` has passed, and stale failed-attempt records."""
@@ -259,6 +261,8 @@ class Repository:
                 conn.execute(delete(A).where(A.c.id.in_(chunk)))
             self._delete_orphan_firms(conn, list({r.firm_id for r in rows}))
             conn.execute(delete(FAIL).where(FAIL.c.at < now - FAILURE_WINDOW))
+        if rows:
+            self._after_delete()
         return len(rows)
 
     @staticmethod

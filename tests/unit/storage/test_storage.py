@@ -605,3 +605,28 @@ def test_control_characters_in_a_name_are_refused_before_the_database(repo, mini
     with pytest.raises(InvalidAnswers, match="control characters"):
         repo.update_profile(new.assessment_id, Profile("31-33", "20-49", "05", name), consent_statistics=False,
                             consent_advisor=False)
+
+
+def test_after_deletion_no_sqlite_file_holds_the_firm_its_ids_or_its_code_hash(tmp_path, mini):
+    """Issue 13, finding 5: the WAL still held the firm name, ids and code hash after deletion."""
+    from storage.codes import code_hash
+
+    repo = Repository(make_engine(f"sqlite:///{tmp_path / 'app.db'}"))
+    upgrade(repo.engine)
+    keep = repo.start_assessment(mini, Profile("31-33", "20-49", "05", "Gardée Inc"))
+    name = "Boulangerie Effacée-7Q2X"
+    new = repo.start_assessment(mini, PROFILE.__class__("31-33", "20-49", "05", name), consent_statistics=True)
+    repo.save_answers(new.assessment_id, {"plan": "high"})
+    firm_id = repo.load(new.assessment_id).firm_id
+    secrets_ = [name, new.assessment_id, firm_id, code_hash(new.resume_code)]
+    files = lambda: [p for p in tmp_path.iterdir() if p.name.startswith("app.db")]  # noqa: E731
+    assert any(s.encode() in p.read_bytes() for p in files() for s in secrets_)  # it is there before
+    with repo.engine.connect() as conn:  # a reader holding an old snapshot is not open now
+        conn.execute(text("SELECT 1"))
+    assert repo.delete_with_code(new.resume_code) is True
+    for path in files():
+        data = path.read_bytes()
+        for secret in secrets_:
+            assert secret.encode() not in data and secret.encode("utf-16-le") not in data, (path.name, secret)
+    assert repo.resume(keep.resume_code) is not None  # the other assessment is intact
+    repo.engine.dispose()
