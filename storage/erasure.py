@@ -30,7 +30,10 @@ def truncate_wal(engine: Engine) -> bool:
     for attempt in range(TRIES):
         raw = engine.raw_connection()
         try:
-            busy, _frames, _done = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            cursor = raw.cursor()  # outside any transaction: pysqlite runs with isolation_level=None
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _frames, _done = cursor.fetchone()
+            cursor.close()
         finally:
             raw.close()
         if not busy:
