@@ -32,11 +32,11 @@ def truncate_wal(engine: Engine) -> bool:
         try:
             cursor = raw.cursor()  # outside any transaction: pysqlite runs with isolation_level=None
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            busy, _frames, _done = cursor.fetchone()
+            row = cursor.fetchone()
             cursor.close()
         finally:
             raw.close()
-        if not busy:
+        if row is not None and not row[0]:  # (busy, WAL frames, frames checkpointed)
             return True
         time.sleep(0.05 * (attempt + 1))
     log.warning("WAL not truncated after a deletion (readers busy); the next deletion or purge retries")
