@@ -45,15 +45,61 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, json_serializer=_compact_json, hide_parameters=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    file = None
+    if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+        file = Path(parsed.database)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_a_lost_database(file)
     # isolation_level=None: pysqlite emits no BEGIN of its own, so the "begin" event below decides.
     # hide_parameters: error messages and logs show the SQL, never the values (names, codes, paths).
     engine = create_engine(url, json_serializer=_compact_json, hide_parameters=True,
                            connect_args={"isolation_level": None, "timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
+    if file is not None:
+        _watch_the_file(engine, file)
     return engine
+
+
+MARKER_SUFFIX = ".created"  # beside the SQLite file: it existed, so a missing file is a loss, not a first run
+
+
+def _refuse_a_lost_database(file: Path) -> None:
+    from storage.views import StorageUnavailable
+
+    marker = file.with_name(file.name + MARKER_SUFFIX)
+    if not file.exists() and marker.exists():
+        raise StorageUnavailable(f"{file} is missing but was created on {marker.read_text(encoding='utf-8').strip()}: "
+                                 f"restore it from a backup, or delete {marker} to start with an empty database")
+
+
+def _watch_the_file(engine: Engine, file: Path) -> None:
+    """Remember the file's identity at the first connection; every later transaction checks that
+    the path still names that file, so a database deleted (or replaced) under the running app is
+    refused at once instead of taking writes into a file nobody will find after a restart."""
+    from storage.views import StorageUnavailable
+
+    identity: list[tuple[int, int]] = []
+
+    def first_connect(_dbapi: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        stat = file.stat()
+        identity.append((stat.st_dev, stat.st_ino))
+        marker = file.with_name(file.name + MARKER_SUFFIX)
+        if not marker.exists():
+            import datetime as dt
+
+            marker.write_text(dt.datetime.now(dt.UTC).isoformat(timespec="seconds") + "\n", encoding="utf-8")
+
+    def check(_conn: Connection) -> None:
+        try:
+            stat = file.stat()
+        except FileNotFoundError:
+            stat = None
+        if stat is None or (identity and (stat.st_dev, stat.st_ino) != identity[0]):
+            raise StorageUnavailable(f"the database file {file} was deleted or replaced while the app was running")
+
+    event.listen(engine, "first_connect", first_connect)
+    event.listen(engine, "begin", check)
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

@@ -89,3 +89,11 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     scratch = tmp_path / "x.py"
     scratch.write_text("def f():\n    from storage import open_repository\n    import streamlit as st\n", encoding="utf-8")
     assert [name for _, name in imported(scratch)] == ["storage", "streamlit"]
+
+
+def test_make_run_listens_on_localhost_only():
+    """Issue 13, finding 6: the server listened on every interface."""
+    import subprocess
+
+    dry = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "streamlit run app.py --server.address 127.0.0.1" in dry

@@ -630,3 +630,22 @@ def test_after_deletion_no_sqlite_file_holds_the_firm_its_ids_or_its_code_hash(t
             assert secret.encode() not in data and secret.encode("utf-16-le") not in data, (path.name, secret)
     assert repo.resume(keep.resume_code) is not None  # the other assessment is intact
     repo.engine.dispose()
+
+
+def test_a_database_file_deleted_under_the_running_app_is_refused_now_and_at_restart(tmp_path, mini):
+    """Issue 13, finding 6: writes went on into the deleted file, and a restart silently began empty."""
+    from storage import StorageUnavailable
+
+    path = tmp_path / "app.db"
+    repo = Repository(make_engine(f"sqlite:///{path}"))
+    upgrade(repo.engine)
+    new = repo.start_assessment(mini, PROFILE)
+    for name in ("app.db", "app.db-wal", "app.db-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    with pytest.raises(StorageUnavailable, match="deleted or replaced"):
+        repo.save_answers(new.assessment_id, {"plan": "high"})
+    repo.engine.dispose()
+    with pytest.raises(StorageUnavailable, match="restore it from a backup"):
+        make_engine(f"sqlite:///{path}")  # a restart does not start over silently
+    (tmp_path / "app.db.created").unlink()  # the operator's explicit choice
+    assert make_engine(f"sqlite:///{path}") is not None
