@@ -11,6 +11,7 @@ command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v cc >/dev/null || need_apt+=(gcc libc6-dev)  # tests/faults: the power-cut shim
+command -v haproxy >/dev/null || need_apt+=(haproxy)  # tests/e2e/test_replicas.py (deploy/haproxy.cfg)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing system packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
