@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands import benchmarks, content, content_check, report, score, storage
+from commands import backup, benchmarks, content, content_check, report, score, storage
 from commands.output import fail
 from content.errors import ContentError
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(sub)
     benchmarks.register(sub)
     content_check.register(sub)
+    backup.register(sub)
     return parser
 
 
