@@ -63,6 +63,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         return fail([f"{path}: no such file"])
+    if path.suffix.lower() == ".csv" and args.format == "csv" and not args.benchmarks:
+        return _stream_csv(path, args.questionnaire)  # any size: chunked, vectorised, bounded memory
     try:
         if args.benchmarks:
             from commands.benchmarks import scored_with_benchmarks
@@ -76,6 +78,19 @@ def cmd_score(args: argparse.Namespace) -> int:
         sys.stdout.write(_csv_rows(docs))
     else:
         print(json.dumps(docs if is_table else docs[0], ensure_ascii=False, indent=2))
+    return 0
+
+
+def _stream_csv(path: Path, questionnaire: str) -> int:
+    from commands.answer_files import AnswerFileError
+    from commands.csv_stream import score_csv_to_stdout
+    from questionnaires.registry import get_instrument
+    from questionnaires.segments import load_segments
+
+    try:
+        score_csv_to_stdout(path, get_instrument(questionnaire).questionnaire, load_segments())
+    except AnswerFileError as exc:
+        return fail(f"{path}: {m}" for m in exc.messages)
     return 0
 
 
