@@ -106,7 +106,8 @@ def score_csv_to_stdout(path: Path, q: Questionnaire, segments: Segments) -> Non
             n = len(frame)
             rows = np.arange(first_row, first_row + n)
             firm = frame["firm_id"].to_numpy(dtype=object) if "firm_id" in frame else np.full(n, "", dtype=object)
-            firm = np.where(firm == "", np.char.add("row", rows.astype(str)).astype(object), firm)
+            for i in np.flatnonzero(firm == ""):
+                firm[i] = f"row{rows[i]}"
             bad = np.zeros(n, dtype=bool)
             found: list[tuple[int, int, str]] = []
             profile_index = {}
@@ -153,7 +154,8 @@ def score_csv_to_stdout(path: Path, q: Questionnaire, segments: Segments) -> Non
                     del messages[MAX_MESSAGES:]
             elif not messages:
                 table = ResponseTable(table_codes, table_dk, profile_index, comp.categories)
-                _write_scores(writer, q, dims, firm, score_table(q, table))
+                out.flush()
+                _write_scores(out, q, dims, firm, score_table(q, table))
             first_row += n
         if messages:
             lines = [m for _, _, m in messages]
@@ -164,18 +166,18 @@ def score_csv_to_stdout(path: Path, q: Questionnaire, segments: Segments) -> Non
         shutil.copyfileobj(out, sys.stdout)
 
 
-def _write_scores(writer: Any, q: Questionnaire, dims: list[str], firm: np.ndarray, scores: TableScores) -> None:
-    def rounded(column: np.ndarray) -> list[float | str]:
+def _write_scores(out: Any, q: Questionnaire, dims: list[str], firm: np.ndarray, scores: TableScores) -> None:
+    """One chunk's output rows, written by pandas (the csv module's format: minimal quoting, CRLF)."""
+    def rounded(column: np.ndarray) -> np.ndarray:
         # Rounded first to 9 places: a summation-order error never gives "-0.0" and an exact half
         # cent rounds as the true score does (the engine's own order may land either side of it).
-        return ["" if np.isnan(v) else round(round(float(v), 9), 2) + 0.0 for v in column]
+        return np.round(np.round(column, 9), 2) + 0.0
 
-    overall = rounded(scores.overall)
-    levels = ["" if lv is None else lv for lv in levels_of(q, scores.overall)]
-    by_dim = [rounded(scores.column(d)) for d in dims]
-    dii_levels = {p: dii_level(q, p) for p in range(0, 13)}
-    basic_min = q.dii.basic_min
-    for i in range(len(firm)):
-        points = int(scores.dii[i])
-        writer.writerow([neutralise(str(firm[i])), overall[i], levels[i], *(d[i] for d in by_dim), points,
-                         dii_levels.get(points, dii_level(q, points)), points >= basic_min])
+    points = scores.dii.astype(int)
+    dii_levels = np.array([dii_level(q, p) for p in range(int(points.max(initial=0)) + 1)], dtype=object)
+    levels = levels_of(q, scores.overall)
+    frame = pd.DataFrame({"firm_id": [neutralise(str(f)) for f in firm], "overall": rounded(scores.overall),
+                          "level": np.where(levels == None, "", levels),  # noqa: E711 (element-wise)
+                          **{d: rounded(scores.column(d)) for d in dims},
+                          "dii_score": points, "dii_level": dii_levels[points], "dii_basic": points >= q.dii.basic_min})
+    frame.to_csv(out, header=False, index=False, na_rep="", lineterminator="\r\n")
