@@ -39,7 +39,9 @@ ROOT = Path(__file__).resolve().parents[1]
 @dataclass
 class Stats:
     latencies: list[float] = field(default_factory=list)
+    first_loads: list[float] = field(default_factory=list)  # opening the page (resume link), per user
     errors: int = 0
+    without_action: int = 0  # users whose first page had not finished, or who got no action in, before the end
 
 
 def free_port() -> int:
@@ -100,10 +102,13 @@ async def run_script(ws, query: str, page_hash: str) -> tuple[bool, str]:
 async def user(port: int, first_query: str, until: float, interval: float, rng: random.Random, stats: Stats) -> None:
     import websockets
 
+    acted = False
     try:
         async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
                                       max_size=None, open_timeout=60, ping_interval=None) as ws:
+            opened = time.monotonic()
             ok, page = await run_script(ws, first_query, "")
+            stats.first_loads.append(time.monotonic() - opened)
             if not ok:
                 stats.errors += 1
             await asyncio.sleep(rng.uniform(0, interval))
@@ -111,11 +116,14 @@ async def user(port: int, first_query: str, until: float, interval: float, rng: 
                 started = time.monotonic()
                 ok, page = await asyncio.wait_for(run_script(ws, "lang=fr", page), timeout=60)
                 stats.latencies.append(time.monotonic() - started)
+                acted = True
                 if not ok:
                     stats.errors += 1
                 await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)) * rng.uniform(0.9, 1.1))
     except Exception:  # a dropped or refused connection, a timeout: counted, the run goes on
         stats.errors += 1
+    finally:
+        stats.without_action += not acted
 
 
 async def load(port: int, queries: list[str], duration: float, interval: float, seed: int) -> Stats:
@@ -130,12 +138,15 @@ async def load(port: int, queries: list[str], duration: float, interval: float, 
 
 
 def summary(stats: Stats) -> dict[str, float | int]:
-    lat = sorted(stats.latencies)
-    if not lat:
-        return {"actions": 0, "errors": stats.errors}
-    q = statistics.quantiles(lat, n=20) if len(lat) > 1 else [lat[0]] * 19
-    return {"actions": len(lat), "p50_ms": round(1000 * statistics.median(lat), 1), "p95_ms": round(1000 * q[18], 1),
-            "max_ms": round(1000 * lat[-1], 1), "errors": stats.errors}
+    lat, first = sorted(stats.latencies), sorted(stats.first_loads)
+    out: dict[str, float | int] = {"actions": len(lat), "errors": stats.errors, "users_without_action": stats.without_action}
+    if first:
+        out["first_load_p95_ms"] = round(1000 * (statistics.quantiles(first, n=20)[18] if len(first) > 1 else first[0]), 1)
+    if lat:
+        q = statistics.quantiles(lat, n=20) if len(lat) > 1 else [lat[0]] * 19
+        out |= {"p50_ms": round(1000 * statistics.median(lat), 1), "p95_ms": round(1000 * q[18], 1),
+                "max_ms": round(1000 * lat[-1], 1)}
+    return out
 
 
 def resume_codes(url: str, n: int) -> list[str]:
