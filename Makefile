@@ -1,6 +1,8 @@
 # Two commands on a fresh machine: `make run` (the app on embedded SQLite) and `make test` (everything).
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# Only this machine can reach `make run`; a public deployment goes behind deploy/haproxy.cfg (README).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test lint bench setup
 
@@ -14,7 +16,7 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(PY) cli.py migrate
-	$(PY) -m streamlit run server.py
+	$(PY) -m streamlit run server.py --server.address $(ADDRESS)
 
 test:
 	bash scripts/test.sh

@@ -7,6 +7,7 @@ which pages exist depends on who is signed in (ui/navigation.py).
 import streamlit as st
 
 from ui import auth, components, nav, navigation, resume, session
+from ui.errors import storage_guard
 
 # The tab shows the page title in the chosen language. An emoji favicon is drawn locally; a
 # :material/...: one would be fetched from fonts.gstatic.com (a third-party call).
@@ -21,13 +22,15 @@ page = st.navigation(list(pages.values()))
 link_code = st.query_params.get("resume")
 if link_code is not None and principal is None:
     del st.query_params["resume"]  # the code should not linger in the address bar or history
-    if resume.resume_with_code(link_code, locale):
-        st.switch_page(pages[nav.QUESTIONNAIRE])
-    st.switch_page(pages[nav.RESUME])
+    with storage_guard(locale):
+        if resume.resume_with_code(link_code, locale):
+            st.switch_page(pages[nav.QUESTIONNAIRE])
+        st.switch_page(pages[nav.RESUME])
 
 requested = session.requested_page()  # set by widget callbacks, which run before pages exist
 if requested in pages:
     st.switch_page(pages[requested])
 
 components.sidebar(locale)
-page.run()
+with storage_guard(locale):  # a storage failure is one sentence in the firm's language, never a traceback
+    page.run()

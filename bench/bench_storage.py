@@ -2,7 +2,7 @@
 
 Autosave (target: median ≤ 20 ms): ``Repository.save_answers`` of one page of answers into an
 assessment that already holds a full answer set (lock, read, validate, merge, update, log row,
-commit). Baselines with bare sqlite3 and the same pragmas (WAL, synchronous=NORMAL): the same
+commit). Baselines with bare sqlite3 and the same pragmas (WAL, synchronous as in storage.db: FULL): the same
 read-modify-write transaction without SQLAlchemy or answer checks, and a single ``UPDATE`` (and
 ``INSERT``) of the full JSON payload.
 
@@ -26,7 +26,7 @@ from questionnaires.registry import get_instrument
 from scoring import score_firm
 from scoring.kinds import kind_of
 from storage import Repository, SyntheticCompleted
-from storage.db import make_engine, upgrade
+from storage.db import SQLITE_SYNCHRONOUS, make_engine, upgrade
 
 PROFILE = Profile("31-33", "20-49", "05", "Atelier synthétique (banc d'essai)")
 
@@ -57,7 +57,7 @@ def bare_sqlite(path: Path, payload: str, page: dict, saves: int) -> tuple[dict,
     """Bare sqlite3: UPDATE of the payload; INSERT of it; and the same read-modify-write as an
     autosave (BEGIN IMMEDIATE, read, merge, write, log row, COMMIT) without SQLAlchemy or checks."""
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "busy_timeout=5000", "synchronous=NORMAL"):
+    for pragma in ("journal_mode=WAL", "busy_timeout=5000", f"synchronous={SQLITE_SYNCHRONOUS}"):
         conn.execute(f"PRAGMA {pragma}")
     conn.execute("CREATE TABLE doc (id INTEGER PRIMARY KEY, answers TEXT, revision INTEGER)")
     conn.execute("CREATE TABLE log (id INTEGER PRIMARY KEY, doc INTEGER, revision INTEGER, changes TEXT)")
@@ -90,7 +90,7 @@ def bench_bulk(repo: Repository, instrument, rows: int, path: Path) -> dict:
     [seconds] = timings(lambda: repo.add_completed_bulk(batch), 1, warmup=0)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     conn.execute("CREATE TABLE bulk (id INTEGER PRIMARY KEY, answers TEXT, result TEXT)")
 
     def bare() -> None:

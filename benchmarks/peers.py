@@ -2,7 +2,17 @@
 
 Cells are sector × size × region; when a firm's cell holds fewer than ``k`` firms we drop
 region, then size, then sector, and below ``k`` even for all firms we say there is not enough
-data. Every cell is built once as one sorted array per metric (cells contiguous, with offsets),
+data.
+
+Differencing (issue 13, finding 8). Anyone can see every cell some profile reaches, and the
+what-if gives a cell's percentile for any score, that is its whole distribution. Two nested cells
+both shown would give away the firms in their difference (a sector × size cell of 11 inside a
+sector cell of 15 revealed the other 4 firms' scores). So a cell of at least k firms is shown only
+if, for the nearest shown cell containing it, the firms left over once all its shown sub-cells are
+removed number 0 or at least k; otherwise the smallest sub-cells are withheld until that holds
+(their firms then see the coarser cell). Shown cells are nested or disjoint, so any sum or
+difference of them covers 0 or at least k firms. The guarantee holds for one k; the app always uses
+the policy's k. Every cell is built once as one sorted array per metric (cells contiguous, with offsets),
 so a look-up is a slice plus ``np.searchsorted``: milliseconds even for a million firms.
 """
 
@@ -74,13 +84,18 @@ class _Level:
     offsets: dict[str, np.ndarray]  # metric -> (cells + 1,) start of each cell in ``values``
     values: dict[str, np.ndarray]  # metric -> sorted values, cell by cell
     quartiles: dict[str, np.ndarray]  # metric -> (cells, 3), NaN for empty cells
+    shown: dict[str, np.ndarray] = field(default_factory=dict)  # metric -> (cells,) may this cell be shown
 
     def cell(self, metric: str, profile: Profile) -> np.ndarray | None:
+        """The cell's sorted values, or None if the profile has no cell here or it is withheld."""
         idx = self.cell_index.get(tuple(getattr(profile, f) for f in self.fields))
-        if idx is None:
+        if idx is None or (metric in self.shown and not self.shown[metric][idx]):
             return None
         off = self.offsets[metric]
         return self.values[metric][off[idx]:off[idx + 1]]
+
+    def counts(self, metric: str) -> np.ndarray:
+        return np.diff(self.offsets[metric])
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,9 @@ class PeerPool:
         codes = {f: pd.Categorical(frame[f].astype(str)) for f in PROFILE_FIELDS}
         by_value = {m: _sorted_rows(frame[m].to_numpy(dtype=float, na_value=np.nan)) for m in metrics}
         levels = tuple(_build_level(fields, codes, by_value) for fields in LEVELS)
+        for metric in metrics:
+            for level, shown in zip(levels, _shown_cells(levels, metric, policy.k), strict=True):
+                level.shown[metric] = shown
         return cls(tuple(metrics), policy.k, bool(flags.any()), len(frame), levels)
 
     def compare_metric(self, metric: str, profile: Profile, score: float | None, own: float | None = None) -> MetricComparison:
@@ -123,7 +141,7 @@ class PeerPool:
             if len(values) < self.k:
                 continue
             if own is None:
-                idx = level.cell_index[tuple(getattr(profile, f) for f in level.fields)]
+                idx = level.cell_index[tuple(getattr(profile, f) for f in level.fields)]  # present: cell() found it
                 q1, median, q3 = (float(v) for v in level.quartiles[metric][idx])
             else:
                 q1, median, q3 = (float(v) for v in np.quantile(values, QUANTILES))
@@ -131,6 +149,38 @@ class PeerPool:
             percentile = None if score is None else percentile_rank(values, score)
             return MetricComparison(metric, score, percentile, len(values), level_name(level.fields), quartiles)
         return MetricComparison(metric, score, None, 0, None, None)
+
+
+def _shown_cells(levels: tuple[_Level, ...], metric: str, k: int) -> list[np.ndarray]:
+    """Per level (finest first, as ``levels``), which cells may be shown for ``metric`` (see the
+    module docstring): each shown cell's firms outside its shown sub-cells number 0 or >= k."""
+    coarse_first = list(reversed(levels))
+    shown = [np.zeros(len(level.cell_index), dtype=bool) for level in coarse_first]
+    counts = [level.counts(metric) for level in coarse_first]
+    shown[0] = counts[0] >= k  # all firms
+    # anchor[i][c]: the nearest shown cell containing cell c of level i, as (level, index), or None
+    anchor: list[list[tuple[int, int] | None]] = [[(0, c) if shown[0][c] else None for c in range(len(shown[0]))]]
+    covered: dict[tuple[int, int], int] = {}
+    for i in range(1, len(coarse_first)):
+        level, parent = coarse_first[i], coarse_first[i - 1]
+        width = len(parent.fields)
+        here: list[tuple[int, int] | None] = [None] * len(level.cell_index)
+        groups: dict[tuple[int, int], list[int]] = {}
+        for key, c in level.cell_index.items():
+            p = parent.cell_index[key[:width]]
+            here[c] = (i - 1, p) if shown[i - 1][p] else anchor[i - 1][p]
+            owner = here[c]
+            if owner is not None and counts[i][c] >= k:
+                groups.setdefault(owner, []).append(c)
+        for owner, candidates in groups.items():
+            candidates.sort(key=lambda c: counts[i][c])
+            left = int(counts[owner[0]][owner[1]]) - covered.get(owner, 0) - int(sum(counts[i][c] for c in candidates))
+            while 0 < left < k and candidates:
+                left += int(counts[i][candidates.pop(0)])  # withhold the smallest sub-cell
+            shown[i][candidates] = True
+            covered[owner] = covered.get(owner, 0) + int(sum(counts[i][c] for c in candidates))
+        anchor.append(here)
+    return list(reversed(shown))
 
 
 def _without(sorted_values: np.ndarray, value: float) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands import benchmarks, content, content_check, report, score, storage, users
+from commands import backup, benchmarks, content, content_check, report, score, storage, users
 from commands.output import fail
 from content.errors import ContentError
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     benchmarks.register(sub)
     content_check.register(sub)
     users.register(sub)
+    backup.register(sub)
     return parser
 
 
@@ -40,3 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(p) for p in exc.problems)
     except (UnknownQuestionnaire, DisclosureError) as exc:  # a user's choice of id or k; other errors are bugs
         return fail([str(exc.args[0]) if exc.args else str(exc)])
+    except UnicodeDecodeError as exc:
+        return fail([f"input is not UTF-8 text (byte {exc.start}: {exc.reason})"])
+    except OSError as exc:  # a file that cannot be read or written: one line, no traceback
+        return fail([f"{exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or type(exc).__name__}"])

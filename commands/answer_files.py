@@ -73,6 +73,8 @@ def parse_json_submission(text: str, q: Questionnaire, segments: Segments) -> Su
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise AnswerFileError([f"line {exc.lineno}: invalid JSON: {exc.msg}"]) from None
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, nesting too deep
+        raise AnswerFileError([f"invalid JSON: {str(exc).splitlines()[0][:200]}"]) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("profile"), dict) or not isinstance(doc.get("answers"), dict):
         raise AnswerFileError(["expected an object with 'profile' and 'answers' objects"])
     extra = set(doc) - {"questionnaire", "profile", "answers", "_allowed", "firm_id"}
@@ -82,7 +84,15 @@ def parse_json_submission(text: str, q: Questionnaire, segments: Segments) -> Su
     unknown = set(raw) - {"sector", "size", "region", "name"}
     if unknown:
         raise AnswerFileError([f"profile: unknown field(s) {sorted(unknown)}"])
-    profile = Profile(str(raw.get("sector")), str(raw.get("size")), str(raw.get("region")), str(raw.get("name") or ""))
+    wrong_type = [f"profile: {f} must be a string, got {type(raw.get(f)).__name__}" for f in ("sector", "size", "region")
+                  if not isinstance(raw.get(f), str)]
+    if raw.get("name") is not None and not isinstance(raw.get("name"), str):
+        wrong_type.append(f"profile: name must be a string, got {type(raw['name']).__name__}")
+    if "firm_id" in doc and not isinstance(doc["firm_id"], str | int):
+        wrong_type.append(f"firm_id must be a string, got {type(doc['firm_id']).__name__}")
+    if wrong_type:
+        raise AnswerFileError(wrong_type)
+    profile = Profile(raw["sector"], raw["size"], raw["region"], raw.get("name") or "")
     answers = {k: v for k, v in doc["answers"].items() if v is not None and v != {}}
     errors = check_profile(profile, segments) + check_answers(q, answers)
     if errors:
@@ -103,7 +113,10 @@ def _cell(q: Questionnaire, column: str, text: str) -> tuple[str, AnswerValue | 
 
 def parse_csv_submissions(text: str, q: Questionnaire, segments: Segments) -> list[Submission]:
     reader = csv.DictReader(io.StringIO(text))
-    columns = reader.fieldnames or []
+    try:
+        columns = reader.fieldnames or []
+    except csv.Error as exc:
+        raise AnswerFileError([f"line 1: unreadable CSV header: {exc}"]) from None
     known = set(PROFILE_COLUMNS) | set(answer_columns(q))
     unknown = [c for c in columns if c not in known]
     missing = [c for c in ("sector", "size", "region") if c not in columns]
@@ -112,7 +125,11 @@ def parse_csv_submissions(text: str, q: Questionnaire, segments: Segments) -> li
     if header_problems:
         raise AnswerFileError(header_problems)
     messages, submissions = [], []
-    for n, row in enumerate(reader, start=2):
+    try:
+        rows = list(enumerate(reader, start=2))
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit(), a NUL byte
+        raise AnswerFileError([f"line {reader.line_num}: unreadable CSV: {exc}"]) from None
+    for n, row in rows:
         if None in row:
             messages.append(f"row {n}: more cells than header columns")
             continue

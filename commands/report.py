@@ -56,6 +56,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     source = Path(args.batch or args.file)
     if not source.is_file():
         return fail([f"{source}: no such file"])
+    out = Path(args.out)
+    if not args.batch and out.is_dir():
+        return fail([f"{out}: is a directory; give a file name such as {out / 'report.pdf'} (or --batch CSV for a folder)"])
+    if args.batch and out.exists() and not out.is_dir():
+        return fail([f"{out}: is a file; --batch writes one PDF per row into a folder"])
     instrument, segments = get_instrument(args.questionnaire), load_segments()
     text = source.read_text(encoding="utf-8-sig")
     try:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from commands.output import DB_URL_HELP, fail, positive
+from exports.cells import neutralise
 
 JsonDoc = dict[str, Any]
 
@@ -57,7 +58,7 @@ def _csv_rows(docs: list[JsonDoc]) -> str:
     counts = [f"{k}_{c}" for k in dims for c in CONFIDENCE_COLUMNS]
     writer.writerow(["firm_id", "overall", "level", *dims, "dii_score", "dii_level", "dii_basic", *counts])
     for d in docs:
-        writer.writerow([d.get("firm_id", ""), d["overall"], d["level"], *(d["dimensions"][k] for k in dims),
+        writer.writerow([neutralise(str(d.get("firm_id", ""))), d["overall"], d["level"], *(d["dimensions"][k] for k in dims),
                          d["dii"]["score"], d["dii"]["level"], d["dii"]["basic"],
                          *(d["confidence"][k][c] for k in dims for c in CONFIDENCE_COLUMNS)])
     return out.getvalue()
@@ -70,6 +71,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         return fail([f"{path}: no such file"])
+    if path.suffix.lower() == ".csv" and args.format == "csv" and not args.benchmarks:
+        return _stream_csv(path, args.questionnaire)  # any size: chunked, vectorised, bounded memory
     try:
         if args.benchmarks:
             from commands.benchmarks import scored_with_benchmarks
@@ -83,6 +86,19 @@ def cmd_score(args: argparse.Namespace) -> int:
         sys.stdout.write(_csv_rows(docs))
     else:
         print(json.dumps(docs if is_table else docs[0], ensure_ascii=False, indent=2))
+    return 0
+
+
+def _stream_csv(path: Path, questionnaire: str) -> int:
+    from commands.answer_files import AnswerFileError
+    from commands.csv_stream import score_csv_to_stdout
+    from questionnaires.registry import get_instrument
+    from questionnaires.segments import load_segments
+
+    try:
+        score_csv_to_stdout(path, get_instrument(questionnaire).questionnaire, load_segments())
+    except AnswerFileError as exc:
+        return fail(f"{path}: {m}" for m in exc.messages)
     return 0
 
 

@@ -10,6 +10,7 @@ An answers mapping goes question id -> value:
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from domain import PROFILE_FIELDS, Answers, Profile
@@ -44,9 +45,19 @@ def check_profile(profile: Profile, segments: Segments) -> list[AnswerError]:
         value = getattr(profile, field)
         if value not in segments.codes(field):
             errors.append(AnswerError(field, f"unknown {field} {value!r}; expected one of {segments.codes(field)}"))
+    if not isinstance(profile.name, str):
+        errors.append(AnswerError("name", f"firm name must be text, got {type(profile.name).__name__}"))
+        return errors
     if len(profile.name) > 200:
         errors.append(AnswerError("name", "firm name longer than 200 characters"))
+    if any(unicodedata.category(c) in _CONTROL for c in profile.name):
+        # NUL crashes PostgreSQL text columns; other controls and line separators break one-line
+        # display, CSV rows and logs. A name is one line of printable text.
+        errors.append(AnswerError("name", "firm name contains control characters"))
     return errors
+
+
+_CONTROL = {"Cc", "Zl", "Zp", "Cs"}  # not Cf: joiners and bidi marks occur in real names
 
 
 def check_answers(q: Questionnaire, answers: Answers) -> list[AnswerError]:

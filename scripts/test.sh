@@ -12,6 +12,8 @@ command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
 # CJK firm names in the PDF (TrueType, so reportlab can embed a subset; Noto CJK is CFF, which it cannot).
 [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || need_apt+=(fonts-droid-fallback)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v cc >/dev/null || need_apt+=(gcc libc6-dev)  # tests/faults: the power-cut shim
+command -v haproxy >/dev/null || need_apt+=(haproxy)  # tests/e2e/test_replicas.py (deploy/haproxy.cfg)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing system packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the lazy names of _EXPORTS, for type checkers (ruff cannot 
         AssessmentNotFound,
         AssessmentView,
         NewAssessment,
+        StorageUnavailable,
         SyntheticCompleted,
         TooManyAttempts,
         UnknownInstrument,
@@ -31,6 +32,7 @@ _EXPORTS = {
     "AssessmentNotFound": "storage.views", "AssessmentView": "storage.views", "NewAssessment": "storage.views",
     "SyntheticCompleted": "storage.views", "TooManyAttempts": "storage.views", "UnknownInstrument": "storage.views",
     "database_url": "storage.db", "new_code": "storage.codes", "normalize": "storage.codes", "NoteView": "storage.advisors",
+    "StorageUnavailable": "storage.views",
 }
 __all__ = [*_EXPORTS, "open_repository"]
 

@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, delete, exists, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, delete, exists, insert, select, text, update
 
 from domain import AnswerValue, Consents, JsonDoc, JsonValue, MutableAnswers, Profile, Stage, Status
 from domain.values import frozen_answers
@@ -28,17 +28,13 @@ from scoring.result import Result
 from storage.advisors import AdvisorStore
 from storage.codes import code_hash, new_code
 from storage.db import WRITE
+from storage.erasure import truncate_wal
 from storage.models import STAGES, AdvisorClient, Assessment, AssessmentLog, Firm, ResumeCredential, ResumeFailure, table
+from storage.throttle import ADDRESS_MAX_FAILURES, FAILURE_WINDOW, MAX_FAILURES, address_key, record_failure, wait_seconds
 from storage.users import UserStore
 from storage.views import AssessmentNotFound, AssessmentView, NewAssessment, SyntheticCompleted, TooManyAttempts, UnknownInstrument
 
 DRAFT_RETENTION = timedelta(days=180)  # drafts untouched this long are purged (privacy page)
-MAX_FAILURES = 5  # wrong resume codes allowed per client key within FAILURE_WINDOW
-FAILURE_WINDOW = timedelta(minutes=10)
-FIRST_DELAY = timedelta(seconds=30)  # doubled for each further failure, capped at FAILURE_WINDOW
-# A new browser session is a new client key, so a guesser could rotate keys: past this many
-# wrong codes from all clients within FAILURE_WINDOW, every attempt waits FIRST_DELAY.
-GLOBAL_MAX_FAILURES = 100
 BULK_CHUNK = 2000
 MANY_IDS = 2000  # completed_answers: above this many ids, scan once instead of querying by id
 
@@ -125,32 +121,34 @@ class Repository:
             raise KeyError(f"no firm {firm_id!r}")
         return firm_id
 
-    def resume(self, code: str, *, client_key: str = "global") -> AssessmentView | None:
+    def resume(self, code: str, *, client_key: str = "global", client_address: str | None = None) -> AssessmentView | None:
         """The assessment this code opens, or None for any wrong code (unknown or malformed alike).
 
-        Raises TooManyAttempts while ``client_key`` is locked out by repeated wrong codes."""
+        Raises TooManyAttempts while ``client_key`` (the browser session) is locked out by its own
+        wrong codes, or for a wrong code from a ``client_address`` that sent too many; a right code
+        from that address still opens (storage.throttle explains why)."""
         with self._write.begin() as conn:
-            assessment_id = self._check_code(conn, code, client_key)
-            if assessment_id is None:
-                return None
-            conn.execute(update(CRED).where(CRED.c.code_hash == code_hash(code)).values(last_used_at=self.clock()))
-            return self._view(conn, assessment_id)
+            assessment_id, wait = self._check_code(conn, code, client_key, client_address)
+            view = None
+            if assessment_id is not None:
+                conn.execute(update(CRED).where(CRED.c.code_hash == code_hash(code)).values(last_used_at=self.clock()))
+                view = self._view(conn, assessment_id)
+        if wait:
+            raise TooManyAttempts(wait)  # after the commit, so the failure stays counted
+        return view
 
-    def _check_code(self, conn: Connection, code: str, client_key: str) -> str | None:
-        now, client_key = self.clock(), client_key[:128]
-        recent = conn.execute(select(func.count(), func.max(FAIL.c.at)).where(
-            FAIL.c.client_key == client_key, FAIL.c.at > now - FAILURE_WINDOW)).one()
-        if recent[0] >= MAX_FAILURES:
-            delay = min(FIRST_DELAY * 2 ** (recent[0] - MAX_FAILURES), FAILURE_WINDOW)
-            wait = (recent[1] + delay - now).total_seconds()
-            if wait > 0:
-                raise TooManyAttempts(wait)
-        if conn.execute(select(func.count()).where(FAIL.c.at > now - FAILURE_WINDOW)).scalar_one() >= GLOBAL_MAX_FAILURES:
-            raise TooManyAttempts(FIRST_DELAY.total_seconds())
+    def _check_code(self, conn: Connection, code: str, client_key: str, client_address: str | None) -> tuple[str | None, float]:
+        """(the assessment id or None, seconds to tell a throttled address to wait after a wrong code)."""
+        now, session_key, ip_key = self.clock(), client_key[:128], address_key(client_address)
+        session_wait = wait_seconds(conn, session_key, now, MAX_FAILURES)
+        if session_wait > 0:
+            raise TooManyAttempts(session_wait)
         assessment_id: str | None = conn.execute(select(CRED.c.assessment_id).where(CRED.c.code_hash == code_hash(code))).scalar()
-        if assessment_id is None:
-            conn.execute(insert(FAIL).values(client_key=client_key, at=now))
-        return assessment_id
+        if assessment_id is not None:
+            return assessment_id, 0.0
+        address_wait = wait_seconds(conn, ip_key, now, ADDRESS_MAX_FAILURES) if ip_key else 0.0
+        record_failure(conn, [session_key, *([ip_key] if ip_key else [])], now)
+        return None, address_wait
 
     def load(self, assessment_id: str) -> AssessmentView:
         with self.engine.connect() as conn:
@@ -233,17 +231,25 @@ class Repository:
                                         changes=changes))
 
     # ---- deleting and retention --------------------------------------------------------------------
-    def delete_with_code(self, code: str, *, client_key: str = "global") -> bool:
+    def delete_with_code(self, code: str, *, client_key: str = "global", client_address: str | None = None) -> bool:
         """Delete the assessment this code opens with its answers, log, notes and credentials (and
         the firm if nothing else refers to it). False for a wrong code; rate-limited like resume."""
         with self._write.begin() as conn:
-            assessment_id = self._check_code(conn, code, client_key)
-            if assessment_id is None:
-                return False
-            firm_id: str = conn.execute(select(A.c.firm_id).where(A.c.id == assessment_id)).scalar_one()
-            conn.execute(delete(A).where(A.c.id == assessment_id))  # log, credentials, notes: ON DELETE CASCADE
-            self._delete_orphan_firms(conn, [firm_id])
+            assessment_id, wait = self._check_code(conn, code, client_key, client_address)
+            if assessment_id is not None:
+                firm_id: str = conn.execute(select(A.c.firm_id).where(A.c.id == assessment_id)).scalar_one()
+                conn.execute(delete(A).where(A.c.id == assessment_id))  # log, credentials, notes: ON DELETE CASCADE
+                self._delete_orphan_firms(conn, [firm_id])
+        if wait:
+            raise TooManyAttempts(wait)
+        if assessment_id is None:
+            return False
+        self._after_delete()
         return True
+
+    def _after_delete(self) -> None:
+        """Leave nothing of the deleted rows in SQLite's WAL (storage.erasure)."""
+        truncate_wal(self.engine)
 
     def purge_expired(self, now: datetime | None = None) -> int:
         """Delete drafts whose ``expires_at`` has passed, and stale failed-attempt records."""
@@ -257,6 +263,8 @@ class Repository:
                 conn.execute(delete(A).where(A.c.id.in_(chunk)))
             self._delete_orphan_firms(conn, list({r.firm_id for r in rows}))
             conn.execute(delete(FAIL).where(FAIL.c.at < now - FAILURE_WINDOW))
+        if rows:
+            self._after_delete()
         return len(rows)
 
     @staticmethod

@@ -48,3 +48,7 @@ class TooManyAttempts(Exception):
 
 class UnknownInstrument(LookupError):
     """The questionnaire an assessment was started with is not available any more."""
+
+
+class StorageUnavailable(RuntimeError):
+    """The database cannot be used safely (e.g. its file disappeared under the running app)."""

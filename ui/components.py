@@ -6,7 +6,6 @@ import streamlit as st
 
 from i18n import LOCALES, t
 from ui import nav, session
-from ui.text import literal
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -19,7 +18,8 @@ def sidebar(locale: str) -> None:
         if draft is None:
             return
         if draft.profile.name:
-            st.markdown(t("app.sidebar.firm", locale, name=literal(draft.profile.name)))
+            # Plain text, not Markdown: escaping cannot stop Markdown from turning a URL into a link.
+            st.text(t("app.sidebar.firm", locale, name=" ".join(draft.profile.name.split())))
         if draft.writer is not None:  # a guided session: the advisor's pages lead on, the firm's "close" does not apply
             return
         if draft.resume_code:

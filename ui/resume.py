@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from i18n import t
 from ui import session
+from ui.client import client_address
 
 MAX_CODE_LENGTH = 64
 
@@ -25,7 +26,8 @@ def resume_with_code(code: str, locale: str) -> bool:
         session.flash("warning", t("app.resume.empty", locale))
         return False
     try:
-        view = session.repository().resume(cleaned[:MAX_CODE_LENGTH], client_key=session.client_key())
+        view = session.repository().resume(cleaned[:MAX_CODE_LENGTH], client_key=session.client_key(),
+                                            client_address=client_address())
     except TooManyAttempts as exc:
         session.flash("error", t("app.resume.wait", locale, seconds=max(1, round(exc.retry_after_seconds))))
         return False

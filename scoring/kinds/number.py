@@ -42,7 +42,11 @@ class Number:
     effect_form: EffectForm = "at_least"
 
     def check(self, q: Questionnaire, question: Question, value: object) -> list[AnswerProblem]:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return [AnswerProblem("not_a_number", {"given": repr(value)[:40]})]
+        if isinstance(value, int) and abs(value) > 2 ** 53:  # far outside any range; float() may overflow
+            return [AnswerProblem("not_a_number", {"given": f"an integer of {len(str(abs(value)))} digits"})]
+        if not math.isfinite(value):
             return [AnswerProblem("not_a_number", {"given": repr(value)})]
         low, high = bounds(question)
         if not low <= value <= high:

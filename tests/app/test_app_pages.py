@@ -105,7 +105,8 @@ def test_starting_stores_the_profile_shows_the_code_and_opens_the_questionnaire(
     view = repo(fresh_app).load(draft.assessment_id)
     assert view.profile == Profile("31-33", "5-19", "06", HOSTILE)
     assert (view.consent_statistics, view.consent_advisor) == (False, False)
-    assert "Café \\<b\\>Bob \\& Fils\\<\\/b\\> \\<font size\\=80\\>" in texts(at)  # shown literally, never as HTML
+    assert "Entreprise\u00a0: " + HOSTILE in [e.value for e in at.text]  # shown literally as plain text, never as HTML
+    assert HOSTILE not in texts(at) and "Bob" not in texts(at)  # and never through Markdown
 
 
 # --- questionnaire --------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def test_results_show_levels_dii_and_complete_marks_the_assessment(fresh_app):
     own = [(m.label, m.value) for m in at.metric][:4]  # sections appended by other packages follow
     assert own == [("Score global", "100,0"), ("Niveau", top), ("Score IIN (sur 12)", "0 / 12"), ("Niveau", lowest_dii)]
     assert "population d'Eurostat" in texts(at) and "Niveau de base non atteint (moins de 4 sur 12)." in texts(at)
-    assert "Café \\<b\\>Bob" in texts(at)
+    assert HOSTILE in [e.value for e in at.text] and "Bob" not in texts(at)  # the name as plain text, never Markdown
     [context] = seen
     assert context.locale == "fr" and context.bundle.result.overall == 100.0 and context.bundle.profile.name == HOSTILE
     at.button(key="complete").click().run()
@@ -363,3 +364,14 @@ def test_a_database_outage_keeps_the_answers_in_the_session_and_says_so(fresh_ap
     at.button(key="next").click().run()  # Next saves the whole step again
     assert not at.warning
     assert repo(fresh_app).load(at.session_state["draft"].assessment_id).answers["digital_investment_areas"] == ["finance"]
+
+
+def test_a_url_in_the_firm_name_is_plain_text_never_a_link(fresh_app):
+    """Issue 13, finding 6: Markdown turned URLs in a name into clickable links, escaped or not."""
+    name = "Visitez www.evil.example ou https://evil.example/x"
+    at = start_through_profile(new_app(), name=name)
+    assert_clean(at)
+    at.switch_page("ui/pages/results.py").run()
+    assert_clean(at)
+    assert name in [e.value for e in at.text] and "Entreprise\u00a0: " + name in [e.value for e in at.text]
+    assert "evil" not in texts(at)  # no Markdown element carries it

@@ -11,13 +11,14 @@ import pytest
 
 from tests.conftest import ROOT
 
-PACKAGES = ("content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth", "storage",
-            "services", "commands", "ui")
-CORE = ("content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth")
+PACKAGES = ("content", "domain", "exports", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth",
+            "storage", "services", "commands", "ui")
+CORE = ("content", "domain", "exports", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth")
 ABOVE_CORE = ("storage", "services", "ui", "commands", "cli", "app", "bench", "streamlit", "tests")
 # What each package may import from this project (besides itself); everything else is a violation.
 ALLOWED = {
     "domain": set(),
+    "exports": set(),
     "content": set(),
     "i18n": {"content"},
     "questionnaires": {"content", "domain"},
@@ -28,12 +29,12 @@ ALLOWED = {
     "auth": set(),  # sign-in and authorisation rules, pure (argon2 is its only dependency)
     "storage": {"content", "domain", "questionnaires", "scoring"},
     # services orchestrate the core and storage (advisor workspace, access checks, access log)
-    "services": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth",
+    "services": {"content", "domain", "exports", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth",
                  "storage"},
-    "commands": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth",
+    "commands": {"content", "domain", "exports", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth",
                  "storage", "services"},
-    "ui": {"content", "domain", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth", "storage",
-           "services"},
+    "ui": {"content", "domain", "exports", "i18n", "questionnaires", "scoring", "benchmarks", "recommendations", "reports", "auth",
+           "storage", "services"},
 }
 
 
@@ -91,3 +92,11 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     scratch = tmp_path / "x.py"
     scratch.write_text("def f():\n    from storage import open_repository\n    import streamlit as st\n", encoding="utf-8")
     assert [name for _, name in imported(scratch)] == ["storage", "streamlit"]
+
+
+def test_make_run_listens_on_localhost_only():
+    """Issue 13, finding 6: the server listened on every interface."""
+    import subprocess
+
+    dry = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "streamlit run app.py --server.address 127.0.0.1" in dry

@@ -4,12 +4,13 @@ import streamlit as st
 
 from i18n import t
 from ui import session
+from ui.client import client_address
 from ui.resume import MAX_CODE_LENGTH
 
 locale = session.locale()
 st.title(t("app.privacy.title", locale))
 session.show_flash()
-for part in ("stored", "duration", "access", "third_parties"):
+for part in ("stored", "duration", "access", "third_parties", "erasure"):
     st.subheader(t(f"app.privacy.{part}.title", locale))
     st.markdown(t(f"app.privacy.{part}.body", locale))
 
@@ -27,7 +28,8 @@ if submitted:
         st.warning(t("app.privacy.delete.incomplete", locale))
     else:
         try:
-            deleted = session.repository().delete_with_code(code.strip(), client_key=session.client_key())
+            deleted = session.repository().delete_with_code(code.strip(), client_key=session.client_key(),
+                                                              client_address=client_address())
         except TooManyAttempts as exc:
             st.error(t("app.resume.wait", locale, seconds=max(1, round(exc.retry_after_seconds))))
         else:

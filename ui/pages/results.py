@@ -10,7 +10,6 @@ from i18n import format_score, t
 from ui import cache, components, session
 from ui.results_view import chart_data, dii_level_label, dimension_rows, level_description, level_label
 from ui.sections import RESULT_SECTIONS, ResultsContext
-from ui.text import literal
 
 locale = session.locale()
 draft = components.require_draft(locale)
@@ -21,7 +20,7 @@ result = bundle.result
 
 st.title(t("app.results.title", locale))
 if draft.profile.name:
-    st.markdown(literal(draft.profile.name))
+    st.text(" ".join(draft.profile.name.split()))  # plain text: a URL in a name must not become a link
 session.show_flash()
 
 overall, level = st.columns(2)

@@ -32,7 +32,8 @@ def test_percentile_rank_counts_ties_half() -> None:
 
 
 def test_finest_cell_by_hand() -> None:
-    rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30, 40)] + [("31-33", "5-19", "06", v) for v in (90, 95)]
+    # Region 06 holds k firms too: the sector+size cell minus region 05 may then be shown (see differencing below).
+    rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30, 40)] + [("31-33", "5-19", "06", v) for v in (90, 95, 96, 97)]
     pool = PeerPool.from_frame(_frame(rows), ["overall"], policy=tiny(4))
     m = percentiles(pool, Profile("31-33", "5-19", "05"), {"overall": 30.0}).metrics["overall"]
     assert (m.percentile, m.n, m.cell) == (62.5, 4, "sector+size+region")  # 2 below + half of 1 tie, of 4
@@ -41,18 +42,21 @@ def test_finest_cell_by_hand() -> None:
 
 @pytest.mark.parametrize(("profile", "cell", "n"), [
     (Profile("31-33", "5-19", "05"), "sector+size+region", 3),
-    (Profile("31-33", "5-19", "06"), "sector+size", 4),  # region 06 holds 1 firm: region dropped
-    (Profile("31-33", "1-4", "05"), "sector", 5),  # size 1-4 has 1 manufacturer: size dropped too
-    (Profile("54", "1-4", "05"), "all", 8),  # no firm in sector 54: sector dropped
+    (Profile("31-33", "5-19", "06"), "sector+size", 6),  # region 06 holds 1 firm: region dropped
+    (Profile("31-33", "1-4", "05"), "sector", 9),  # size 1-4 has 1 manufacturer: size dropped too
+    (Profile("54", "1-4", "05"), "all", 12),  # no firm in sector 54: sector dropped
 ])
 def test_fallback_drops_region_then_size_then_sector(profile: Profile, cell: str, n: int) -> None:
-    rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30)] + [("31-33", "5-19", "06", 40), ("31-33", "1-4", "05", 50)]
+    # Each coarser cell holds k (3) firms outside the finer cells shown inside it, so none is withheld
+    # for differencing: regions 06, 07, 08 of 31-33 × 5-19 and sizes 1-4, 20-49, 50-99 of 31-33 hold 1 firm each.
+    rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30)] + [("31-33", "5-19", r, v) for r, v in (("06", 40), ("07", 41), ("08", 42))]
+    rows += [("31-33", "1-4", "05", 50), ("31-33", "20-49", "05", 60), ("31-33", "50-99", "05", 65)]
     rows += [("41", "1-4", "05", v) for v in (60, 70, 80)]
     pool = PeerPool.from_frame(_frame(rows), ["overall"], policy=tiny(3))
     m = percentiles(pool, profile, {"overall": 45.0}).metrics["overall"]
     assert (m.cell, m.n) == (cell, n)
-    expected = {"sector+size+region": 100.0, "sector+size": 100.0, "sector": 80.0, "all": 50.0}[cell]
-    assert m.percentile == expected
+    expected = {"sector+size+region": 100.0, "sector+size": 100.0, "sector": 100 * 6 / 9, "all": 50.0}[cell]
+    assert m.percentile == pytest.approx(expected)
 
 
 def test_below_k_everywhere_says_not_enough_data() -> None:
@@ -119,13 +123,13 @@ def test_bad_frames_are_refused_clearly() -> None:
 
 
 def test_the_firms_own_assessment_is_left_out() -> None:
-    rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30, 40)] + [("31-33", "5-19", "06", v) for v in (50, 60, 70)]
+    rows = [("31-33", "5-19", "05", v) for v in (10, 20, 30, 40)] + [("31-33", "5-19", "06", v) for v in (50, 60, 70, 80)]
     pool = PeerPool.from_frame(_frame(rows), ["overall"], policy=tiny(4))
     profile = Profile("31-33", "5-19", "05")
     with_self = percentiles(pool, profile, {"overall": 30.0}).metrics["overall"]
     assert (with_self.n, with_self.percentile, with_self.cell) == (4, 62.5, "sector+size+region")
-    # Its stored 30 is one of the 4: the 3 others are too few, so the next level (7 firms, 6 others) is used.
+    # Its stored 30 is one of the 4: the 3 others are too few, so the next level (8 firms, 7 others) is used.
     alone = percentiles(pool, profile, {"overall": 30.0}, own={"overall": 30.0}).metrics["overall"]
-    assert (alone.n, alone.cell, alone.percentile) == (6, "sector+size", 100 * 2 / 6)
-    assert alone.quartiles == pytest.approx(tuple(np.percentile([10, 20, 40, 50, 60, 70], [25, 50, 75])))
+    assert (alone.n, alone.cell, alone.percentile) == (7, "sector+size", 100 * 2 / 7)
+    assert alone.quartiles == pytest.approx(tuple(np.percentile([10, 20, 40, 50, 60, 70, 80], [25, 50, 75])))
     assert percentiles(pool, profile, {"overall": 30.0}, own={"overall": 33.0}).metrics["overall"].n == 4  # not stored here

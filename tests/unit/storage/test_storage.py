@@ -155,7 +155,7 @@ def test_open_repository_creates_the_sqlite_file_with_the_pragmas(tmp_path):
     with repo.engine.connect() as conn:
         pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                   for name in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")}
-    assert pragma == {"journal_mode": "wal", "busy_timeout": BUSY_TIMEOUT_MS, "synchronous": 1, "foreign_keys": 1}
+    assert pragma == {"journal_mode": "wal", "busy_timeout": BUSY_TIMEOUT_MS, "synchronous": 2, "foreign_keys": 1}
     repo.engine.dispose()
 
 
@@ -366,16 +366,58 @@ def test_repeated_wrong_codes_are_slowed_down_exponentially(repo, mini, clock):
     assert repo.resume(new.resume_code, client_key="tab").id == new.assessment_id
 
 
-def test_rotating_client_keys_hits_the_global_ceiling(repo, mini, clock):
-    from storage.repository import GLOBAL_MAX_FAILURES
+def test_no_global_ceiling_a_right_code_always_opens_while_an_attacker_rotates_sessions(repo, mini, clock):
+    """Issue 13, finding 1: reloading gives a fresh session key, and a global ceiling let anyone
+    lock everyone out. Wrong codes are now slowed per session and per address; a right code from
+    any session opens, even from the attacker's own address (an office or a proxy shares one)."""
+    from storage.throttle import ADDRESS_MAX_FAILURES
 
     new = repo.start_assessment(mini, PROFILE)
-    for i in range(GLOBAL_MAX_FAILURES):
-        assert repo.resume("WRONG", client_key=f"session-{i}") is None  # a fresh key each time
+    waits = 0
+    for i in range(300):  # far past the old ceiling of 100, each from a fresh session key
+        try:
+            assert repo.resume("WRONG", client_key=f"attacker-{i}", client_address="203.0.113.9") is None
+        except TooManyAttempts:
+            waits += 1
+        if i % 25 == 0:
+            for address in ("203.0.113.9", "198.51.100.7"):  # the attacker's address and another one
+                assert repo.resume(new.resume_code, client_key=f"user-{i}", client_address=address).id == new.assessment_id
+    assert waits == 300 - ADDRESS_MAX_FAILURES  # the address is slowed down once past its limit
+    # ... and every attempt was counted, per session and per address
+    assert count(repo, ResumeFailure, client_key="ip:203.0.113.9") == 300
     with pytest.raises(TooManyAttempts):
-        repo.resume("WRONG", client_key="yet another session")
-    clock.advance(minutes=11)
-    assert repo.resume(new.resume_code, client_key="yet another session").id == new.assessment_id
+        repo.delete_with_code("WRONG", client_key="fresh", client_address="203.0.113.9")
+    assert repo.delete_with_code(new.resume_code, client_key="fresh", client_address="203.0.113.9") is True
+
+
+def test_an_attacker_and_a_legitimate_user_at_once(repo, mini):
+    """Both hammer the same database concurrently; the legitimate user gets in every time."""
+    new = repo.start_assessment(mini, PROFILE)
+    stop, refused = threading.Event(), []
+
+    def attack() -> None:
+        i = 0
+        while not stop.is_set():
+            i += 1
+            for address in ("203.0.113.9", None):  # with and without a known address
+                try:
+                    repo.resume(f"{i:028d}", client_key=f"attacker-{i}", client_address=address)
+                except TooManyAttempts:
+                    refused.append(i)
+
+    attackers = [threading.Thread(target=attack) for _ in range(3)]
+    for thread in attackers:
+        thread.start()
+    try:
+        for i in range(40):
+            for address in ("203.0.113.9", "198.51.100.7", None):
+                assert repo.resume(new.resume_code, client_key=f"user-{i}", client_address=address).id == new.assessment_id
+    finally:
+        stop.set()
+        for thread in attackers:
+            thread.join()
+    assert count(repo, ResumeFailure) > 100  # the attack really ran past the old global ceiling
+    assert refused  # and its address was slowed down
 
 
 def test_delete_with_code_removes_every_trace(repo, mini, clock):
@@ -552,3 +594,58 @@ def test_deleting_a_baseline_keeps_the_later_stage_and_the_firm(repo, mini):
     kept = repo.load(t1)
     assert (kept.firm_id, kept.baseline_id, kept.stage) == (firm_id, None, "T1")
     assert count(repo, Firm, id=firm_id) == 1
+
+
+@pytest.mark.parametrize("name", ["Atelier\x00Nul", "Tab\there", "Ligne\u2028sep"])
+def test_control_characters_in_a_name_are_refused_before_the_database(repo, mini, name):
+    """Issue 13, finding 6: a NUL in a name crashed PostgreSQL with a DataError and its SQL."""
+    with pytest.raises(InvalidAnswers, match="control characters"):
+        repo.start_assessment(mini, Profile("31-33", "20-49", "05", name))
+    new = repo.start_assessment(mini, Profile("31-33", "20-49", "05", "Café Bob & Fils 👩\u200d🔧"))
+    with pytest.raises(InvalidAnswers, match="control characters"):
+        repo.update_profile(new.assessment_id, Profile("31-33", "20-49", "05", name), consent_statistics=False,
+                            consent_advisor=False)
+
+
+def test_after_deletion_no_sqlite_file_holds_the_firm_its_ids_or_its_code_hash(tmp_path, mini):
+    """Issue 13, finding 5: the WAL still held the firm name, ids and code hash after deletion."""
+    from storage.codes import code_hash
+
+    repo = Repository(make_engine(f"sqlite:///{tmp_path / 'app.db'}"))
+    upgrade(repo.engine)
+    keep = repo.start_assessment(mini, Profile("31-33", "20-49", "05", "Gardée Inc"))
+    name = "Boulangerie Effacée-7Q2X"
+    new = repo.start_assessment(mini, PROFILE.__class__("31-33", "20-49", "05", name), consent_statistics=True)
+    repo.save_answers(new.assessment_id, {"plan": "high"})
+    firm_id = repo.load(new.assessment_id).firm_id
+    secrets_ = [name, new.assessment_id, firm_id, code_hash(new.resume_code)]
+    files = lambda: [p for p in tmp_path.iterdir() if p.name.startswith("app.db")]  # noqa: E731
+    assert any(s.encode() in p.read_bytes() for p in files() for s in secrets_)  # it is there before
+    with repo.engine.connect() as conn:  # a reader holding an old snapshot is not open now
+        conn.execute(text("SELECT 1"))
+    assert repo.delete_with_code(new.resume_code) is True
+    for path in files():
+        data = path.read_bytes()
+        for secret in secrets_:
+            assert secret.encode() not in data and secret.encode("utf-16-le") not in data, (path.name, secret)
+    assert repo.resume(keep.resume_code) is not None  # the other assessment is intact
+    repo.engine.dispose()
+
+
+def test_a_database_file_deleted_under_the_running_app_is_refused_now_and_at_restart(tmp_path, mini):
+    """Issue 13, finding 6: writes went on into the deleted file, and a restart silently began empty."""
+    from storage import StorageUnavailable
+
+    path = tmp_path / "app.db"
+    repo = Repository(make_engine(f"sqlite:///{path}"))
+    upgrade(repo.engine)
+    new = repo.start_assessment(mini, PROFILE)
+    for name in ("app.db", "app.db-wal", "app.db-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    with pytest.raises(StorageUnavailable, match="deleted or replaced"):
+        repo.save_answers(new.assessment_id, {"plan": "high"})
+    repo.engine.dispose()
+    with pytest.raises(StorageUnavailable, match="restore it from a backup"):
+        make_engine(f"sqlite:///{path}")  # a restart does not start over silently
+    (tmp_path / "app.db.created").unlink()  # the operator's explicit choice
+    assert make_engine(f"sqlite:///{path}") is not None
