@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from domain import Status
 from i18n import format_decimal, t
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
 from ui import flow, session
@@ -100,5 +101,8 @@ def save(draft: session.Draft, changes: dict[str, Any], step: str | None = None)
     except (InvalidAnswers, AssessmentNotFound, SQLAlchemyError) as exc:  # the session keeps what the firm typed
         draft.save_error = type(exc).__name__
         return False
-    draft.saved, draft.save_error = view, None  # a change reopens a completed assessment
+    reopened = draft.saved.status == Status.COMPLETED and view.status != Status.COMPLETED
+    draft.saved, draft.save_error = view, None  # only a real change reopens a completed assessment
+    if reopened:
+        session.flash("info", t("app.questionnaire.reopened", session.locale()))
     return True

@@ -363,3 +363,20 @@ def test_a_database_outage_keeps_the_answers_in_the_session_and_says_so(fresh_ap
     at.button(key="next").click().run()  # Next saves the whole step again
     assert not at.warning
     assert repo(fresh_app).load(at.session_state["draft"].assessment_id).answers["digital_investment_areas"] == ["finance"]
+
+
+# --- issue 12 ---------------------------------------------------------------------------------------
+
+def test_browsing_a_completed_assessment_keeps_it_completed_and_a_real_change_says_it_reopens(fresh_app):
+    created = repo(fresh_app).start_assessment(get_instrument(), Profile("44-45", "1-4", "01"))
+    repo(fresh_app).save_answers(created.assessment_id, {"digital_investment_areas": ["finance"]})
+    repo(fresh_app).complete(created.assessment_id, {"overall": 10.0, "level": "beginner", "dimensions": {}})
+    at = new_app(resume=created.resume_code)
+    assert "Ce diagnostic est terminé" in texts(at)
+    at.button(key="next").click().run()
+    at.button(key="back").click().run()
+    view = repo(fresh_app).load(created.assessment_id)
+    assert view.status == "completed" and view.expires_at is None  # browsing reopens nothing
+    at.checkbox(key="w:digital_investment_areas:finance").uncheck().run()
+    assert repo(fresh_app).load(created.assessment_id).status == "draft"
+    assert "Votre modification a rouvert le diagnostic" in texts(at)
