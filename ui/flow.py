@@ -15,6 +15,7 @@ from i18n import format_decimal, t
 from questionnaires.model import DONT_KNOW, Dimension, Question, Questionnaire, scale_option_ids
 from scoring.applicability import applicable_answers
 from scoring.kinds import AnswerProblem, Part, WidgetValue, answer_problems, kind_of
+from scoring.kinds import number as number_kind
 
 
 @dataclass(frozen=True)
@@ -82,19 +83,27 @@ def multi_parts(question: Question) -> list[str]:
     return [part for part in kind_of(question).widget_parts(question) if part is not None]
 
 
-def widget_values(question: Question, value: AnswerValue | None) -> dict[str, WidgetValue]:
-    """Initial widget state (by key) that shows ``value``."""
-    return {widget_key(question.id, part): shown for part, shown in kind_of(question).widget_state(question, value).items()}
+def widget_values(question: Question, value: AnswerValue | None, locale: str | None = None) -> dict[str, WidgetValue]:
+    """Initial widget state (by key) that shows ``value``. With a ``locale``, a number question's
+    field is text written the way that language writes numbers (``12,5`` in French)."""
+    state = kind_of(question).widget_state(question, value)
+    if locale is not None and question.type == "number" and isinstance(state.get(None), float | int):
+        state = {**state, None: number_kind.format_text(float(state[None]), locale)}  # type: ignore[arg-type]
+    return {widget_key(question.id, part): shown for part, shown in state.items()}
 
 
-def answer_from_widgets(question: Question, state: Mapping[str, object]) -> AnswerValue | None:
+def answer_from_widgets(question: Question, state: Mapping[str, object], locale: str | None = None) -> AnswerValue | None:
     """The answer the widgets show; None when nothing is given.
 
     A checklist keeps every ticked box, even an impossible combination, so the firm's input is
     never lost; :func:`field_error` reports the combination and it is not saved until fixed.
+    A number typed as text is read in ``locale`` (``2,5`` is 2.5 in French); text that is not a
+    number is kept as typed and reported, never changed into another value.
     """
     kind = kind_of(question)
     parts = {part: state.get(widget_key(question.id, part)) for part in kind.widget_parts(question)}
+    if locale is not None and question.type == "number" and isinstance(parts.get(None), str):
+        parts[None] = number_kind.parse_text(str(parts[None]), locale)
     return kind.from_widgets(question, parts)  # type: ignore[arg-type]  # Streamlit holds what the widgets put there
 
 

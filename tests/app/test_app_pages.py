@@ -163,15 +163,15 @@ def test_numbers_out_of_range_get_a_message_in_the_firms_language_and_dont_know_
     at.run()
     at.checkbox(key="w:online_sales_channels:own_website").check().run()
     assessment = at.session_state["draft"].assessment_id
-    assert at.number_input(key="w:online_sales_share").value is None
+    assert at.text_input(key="w:online_sales_share").value is None
     assert "Un nombre de 0 à 100." in texts(at)
-    at.number_input(key="w:online_sales_share").set_value(150).run()
+    at.text_input(key="w:online_sales_share").input("150").run()
     assert [e.value for e in at.error] == ["Entrez un nombre entre 0 et 100."]
     assert "online_sales_share" not in repo(fresh_app).load(assessment).answers
-    at.number_input(key="w:online_sales_share").set_value(12.5).run()
+    at.text_input(key="w:online_sales_share").input("12.5").run()
     assert not at.error and repo(fresh_app).load(assessment).answers["online_sales_share"] == 12.5
     at.checkbox(key="w:online_sales_share:dont_know").check().run()
-    assert at.number_input(key="w:online_sales_share").disabled
+    assert at.text_input(key="w:online_sales_share").disabled
     assert repo(fresh_app).load(assessment).answers["online_sales_share"] == "dont_know"
 
 
@@ -380,3 +380,28 @@ def test_browsing_a_completed_assessment_keeps_it_completed_and_a_real_change_sa
     at.checkbox(key="w:digital_investment_areas:finance").uncheck().run()
     assert repo(fresh_app).load(created.assessment_id).status == "draft"
     assert "Votre modification a rouvert le diagnostic" in texts(at)
+
+
+@pytest.mark.parametrize(("typed", "stored", "shown"), [("2,5", 2.5, "2,5"), ("12,5", 12.5, "12,5"), ("12.5", 12.5, "12,5")])
+def test_a_french_decimal_comma_is_read_as_a_decimal_never_as_another_value(fresh_app, typed, stored, shown):
+    at = start_through_profile(new_app())
+    at.session_state["step"] = "ecommerce"
+    at.run()
+    at.checkbox(key="w:online_sales_channels:own_website").check().run()
+    at.text_input(key="w:online_sales_share").input(typed).run()
+    assert not at.error
+    assert repo(fresh_app).load(at.session_state["draft"].assessment_id).answers["online_sales_share"] == stored
+    at.radio(key="language_choice").set_value("en").run()
+    at.radio(key="language_choice").set_value("fr").run()
+    assert at.text_input(key="w:online_sales_share").value == shown
+
+
+def test_text_that_is_not_a_number_is_kept_flagged_and_not_saved(fresh_app):
+    at = start_through_profile(new_app(lang="en"))
+    at.session_state["step"] = "ecommerce"
+    at.run()
+    at.checkbox(key="w:online_sales_channels:own_website").check().run()
+    at.text_input(key="w:online_sales_share").input("2,5").run()  # ambiguous in English: refused, not read as 25
+    assert [e.value for e in at.error] == ["Enter a number."]
+    assert at.session_state["draft"].answers["online_sales_share"] == "2,5"
+    assert "online_sales_share" not in repo(fresh_app).load(at.session_state["draft"].assessment_id).answers

@@ -46,3 +46,45 @@ def test_switching_language_mid_step_keeps_every_answer_on_screen(app_server, br
     expect(page.get_by_text("Fix the answers marked")).to_have_count(0)
     assert page.get_by_role("heading", level=2).first.inner_text() != "Digital business strategy"
     page.close()
+
+
+def stored_answers(app_server, code: str) -> dict:
+    from storage import open_repository
+
+    view = open_repository(app_server.database_url).resume(code, client_key="e2e-check")
+    assert view is not None
+    return dict(view.answers)
+
+
+def to_step(page: Page, heading: str, words: dict) -> None:
+    for _ in range(10):
+        if page.get_by_role("heading", name=heading).count():
+            return
+        page.get_by_role("button", name=words["next"]).click()
+        wait_for_run(page)
+    pytest.fail(f"step {heading!r} not reached")
+
+
+def test_a_french_decimal_comma_is_stored_as_typed(app_server, browser):
+    page = browser.new_page()
+    page.goto(app_server.url)
+    wait_for_run(page)
+    start(page, FR)
+    code = page.locator(".st-key-resume-code-box code").first.inner_text().strip()
+    to_step(page, "Présence en ligne et commerce électronique", FR)
+    main(page).get_by_test_id("stCheckbox").filter(has_text="Boutique en ligne ou application").locator("label").click()
+    wait_for_run(page)
+    field = main(page).locator("input").and_(main(page).get_by_label(re.compile("quelle part du chiffre d.affaires")))
+    field.fill("")
+    field.press_sequentially("2,5")  # typed key by key, as a person does
+    field.press("Enter")
+    wait_for_run(page)
+    assert stored_answers(app_server, code)["online_sales_share"] == 2.5  # 25 on main, without a word
+    field.fill("")
+    field.press_sequentially("12,5")
+    field.press("Enter")
+    wait_for_run(page)
+    expect(page.get_by_text("Entrez un nombre entre 0 et 100.")).to_have_count(0)
+    assert stored_answers(app_server, code)["online_sales_share"] == 12.5  # 125 and refused on main
+    expect(field).to_have_value("12,5")
+    page.close()
