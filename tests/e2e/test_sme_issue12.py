@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_app_browser import EN, FR, go_to_results, shot, start, wait_for_run
+from tests.e2e.test_app_browser import EN, FR, start, wait_for_run
 
 pytestmark = pytest.mark.e2e
 
