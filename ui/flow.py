@@ -145,3 +145,43 @@ def savable_changes(q: Questionnaire, answers: Answers, question_ids: list[str])
     """The answers among ``question_ids`` that fit the instrument (None removes an answer)."""
     by_id = {x.id: x for x in q.questions}
     return {qid: answers.get(qid) for qid in question_ids if is_savable(q, by_id[qid], answers.get(qid))}
+
+
+# --- enough answers to call results results -----------------------------------------------------
+
+MIN_SCORED_PER_STEP = 1  # a step (dimension) needs at least this many answers that are not "don't know"
+
+
+@dataclass(frozen=True)
+class StepCount:
+    """How far one step is answered: ``answered`` of ``total`` questions (any valid answer), of which
+    ``scored`` count towards the score (not "don't know")."""
+
+    step: Step
+    answered: int
+    scored: int
+    total: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.answered
+
+    @property
+    def enough(self) -> bool:
+        return self.scored >= min(MIN_SCORED_PER_STEP, self.total)
+
+
+def step_counts(q: Questionnaire, profile: Profile, answers: Answers) -> list[StepCount]:
+    """Answered and remaining questions per step, in step order (counts only valid answers)."""
+    counts = []
+    for s in steps(q, profile, answers):
+        given = [x for x in s.questions if answers.get(x.id) is not None and is_savable(q, x, answers.get(x.id))]
+        scored = [x for x in given if answers.get(x.id) != DONT_KNOW]
+        counts.append(StepCount(s, len(given), len(scored), len(s.questions)))
+    return counts
+
+
+def missing_for_results(q: Questionnaire, profile: Profile, answers: Answers) -> list[StepCount]:
+    """The steps without enough answers for a score: results are not shown (nor completed, nor
+    projected in a PDF) until this is empty."""
+    return [c for c in step_counts(q, profile, answers) if not c.enough]

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 import ui.sections as results_sections
 from domain import Profile
 from questionnaires.registry import get_instrument
+from tests.answer_gen import fill_other_steps, one_top_answer_per_step
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -51,6 +52,10 @@ def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "error", "warning")
              for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
+
+
+def created_profile() -> Profile:
+    return Profile("44-45", "1-4", "01")
 
 
 def assert_clean(at: AppTest) -> None:
@@ -180,6 +185,7 @@ def test_numbers_out_of_range_get_a_message_in_the_firms_language_and_dont_know_
 def test_results_show_levels_dii_and_complete_marks_the_assessment(fresh_app):
     at = start_through_profile(new_app(), name=HOSTILE)
     at.radio(key="w:strategy_readiness:written_plan").set_value("yes").run()
+    fill_other_steps(at)  # results need a scored answer in every dimension
     seen = []
     results_sections.RESULT_SECTIONS.append(seen.append)
     try:
@@ -203,6 +209,7 @@ def test_results_show_levels_dii_and_complete_marks_the_assessment(fresh_app):
 
 def test_a_failing_section_does_not_hide_the_results():
     at = start_through_profile(new_app(lang="en"))
+    fill_other_steps(at, skip=())
 
     def broken(ctx):
         raise RuntimeError("boom")
@@ -323,12 +330,13 @@ def test_switching_language_mid_questionnaire_keeps_the_answers():
 
 def test_changing_an_answer_after_completion_reopens_the_draft(fresh_app):
     created = repo(fresh_app).start_assessment(get_instrument(), Profile("44-45", "1-4", "01"))
+    repo(fresh_app).save_answers(created.assessment_id, one_top_answer_per_step(get_instrument().questionnaire, created_profile()))
     at = new_app(resume=created.resume_code)
     at.switch_page("ui/pages/results.py").run()
     at.button(key="complete").click().run()
     assert repo(fresh_app).load(created.assessment_id).status == "completed"
     later = new_app(resume=created.resume_code)
-    later.checkbox(key="w:digital_investment_areas:finance").check().run()
+    later.checkbox(key="w:digital_investment_areas:finance").uncheck().run()  # ticked by the seeded answers
     assert repo(fresh_app).load(created.assessment_id).status == "draft"
     assert later.session_state["draft"].status == "draft"
 
@@ -405,3 +413,17 @@ def test_text_that_is_not_a_number_is_kept_flagged_and_not_saved(fresh_app):
     assert [e.value for e in at.error] == ["Enter a number."]
     assert at.session_state["draft"].answers["online_sales_share"] == "2,5"
     assert "online_sales_share" not in repo(fresh_app).load(at.session_state["draft"].assessment_id).answers
+
+
+def test_an_empty_assessment_gets_no_results_and_is_told_what_is_missing_and_where(fresh_app):
+    at = start_through_profile(new_app())
+    at.radio(key="w:strategy_readiness:written_plan").set_value("yes").run()
+    at.switch_page("ui/pages/results.py").run()
+    assert_clean(at)
+    assert not at.metric and not at.get("download_button")
+    assert "complete" not in [b.key for b in at.button]  # nothing to complete, no PDF projected from nothing
+    assert "Pas encore de résultats" in texts(at)
+    assert "**Préparation numérique**\u00a0: 0 question(s) répondue(s) sur" in texts(at)
+    assert "Stratégie d'affaires numérique" not in texts(at)  # that step has a scored answer
+    at.button(key="answer_readiness").click().run()
+    assert at.title[0].value == "Questionnaire" and at.header[0].value == "Préparation numérique"

@@ -12,6 +12,7 @@ import ui.sections as results_sections
 from domain import Profile
 from questionnaires.registry import get_instrument
 from services.results import prepare_report
+from tests.answer_gen import fill_other_steps, one_top_answer_per_step
 from tests.conftest import ROOT
 from ui.sections.roadmap import render as roadmap_section
 
@@ -40,6 +41,7 @@ def results_page(lang: str) -> AppTest:
     at.text_input(key="profile_name").input(HOSTILE)
     at.button[0].click().run()
     at.radio(key="w:strategy_readiness:written_plan").set_value(ANSWERS["strategy_readiness"]["written_plan"]).run()
+    fill_other_steps(at, top=False)  # results need a scored answer in every dimension
     return at.switch_page("ui/pages/results.py").run()
 
 
@@ -49,7 +51,9 @@ def page_text(at: AppTest) -> str:
 
 
 def expected_titles(lang: str) -> list[str]:
-    data = prepare_report(get_instrument(), Profile("31-33", "1-4", "05", HOSTILE), ANSWERS, dt.date(2026, 11, 26))
+    profile = Profile("31-33", "1-4", "05", HOSTILE)
+    answers = {**ANSWERS, **one_top_answer_per_step(get_instrument().questionnaire, profile, skip=("strategy",), top=False)}
+    data = prepare_report(get_instrument(), profile, answers, dt.date(2026, 11, 26))
     return [item.action.title.get(lang) for item in data.roadmap.items]
 
 

@@ -88,3 +88,26 @@ def test_a_french_decimal_comma_is_stored_as_typed(app_server, browser):
     assert stored_answers(app_server, code)["online_sales_share"] == 12.5  # 125 and refused on main
     expect(field).to_have_value("12,5")
     page.close()
+
+
+def test_an_empty_assessment_is_refused_with_what_is_missing(app_server, browser):
+    page = browser.new_page()
+    page.goto(app_server.url)
+    wait_for_run(page)
+    start(page, FR)
+    for _ in range(12):
+        finish = page.get_by_role("button", name=FR["results"])
+        if finish.count():
+            finish.click()
+            wait_for_run(page)
+            break
+        page.get_by_role("button", name=FR["next"]).click()
+        wait_for_run(page)
+    expect(page.get_by_text("Pas encore de résultats")).to_be_visible()
+    expect(page.get_by_test_id("stMetricValue")).to_have_count(0)  # "IIN 0/12 Très faible" on main
+    expect(page.get_by_role("button", name="Télécharger le rapport PDF")).to_have_count(0)
+    expect(page.get_by_role("button", name=FR["complete"])).to_have_count(0)
+    page.get_by_role("button", name="Répondre à cette étape").first.click()
+    wait_for_run(page)
+    expect(page.get_by_role("heading", name="Stratégie d'affaires numérique")).to_be_visible()
+    page.close()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from domain import Status
 from i18n import format_score, t
-from ui import cache, components, session
+from ui import cache, components, flow, nav, session
 from ui.results_view import chart_data, dii_level_label, dimension_rows, level_description, level_label
 from ui.sections import RESULT_SECTIONS, ResultsContext
 from ui.text import literal
@@ -15,6 +15,26 @@ from ui.text import literal
 locale = session.locale()
 draft = components.require_draft(locale)
 q = draft.instrument.questionnaire
+
+
+def _answer_step(step_id: str) -> None:
+    st.session_state[session.STEP_KEY] = step_id
+    session.go_to(nav.QUESTIONNAIRE)
+
+
+missing = flow.missing_for_results(q, draft.profile, draft.answers)
+if missing:  # no score, level, completion or PDF projected from nothing: say what is missing and where
+    st.title(t("app.results.title", locale))
+    session.show_flash()
+    st.warning(t("app.results.not_enough", locale), icon=":material/rule:")
+    for count in missing:
+        where, go = st.columns([3, 1], vertical_alignment="center")
+        where.markdown(t("app.results.step_missing", locale, name=count.step.dimension.label.get(locale),
+                         answered=count.answered, total=count.total))
+        go.button(t("app.results.go_to_step", locale), key=f"answer_{count.step.id}", on_click=_answer_step,
+                  args=(count.step.id,), icon=":material/edit:")
+    st.stop()
+
 # Scores, comparisons and roadmap, computed once per answers revision and pool; every section reuses them.
 bundle, pool_unavailable = cache.firm_results(draft.instrument, draft.profile, draft.answers, draft.assessment_id)
 result = bundle.result
