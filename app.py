@@ -6,7 +6,9 @@ Run with ``make run`` (or ``streamlit run app.py``). Pages live in ui/pages/.
 import streamlit as st
 
 from i18n import t
-from ui import components, nav, resume, session
+from ui import components, nav, offline, resume, session
+
+offline.no_address_lookups()  # Streamlit's address lookups would call third parties (ui/offline.py)
 
 # The tab shows the page title in the chosen language. An emoji favicon is drawn locally; a
 # :material/...: one would be fetched from fonts.gstatic.com (a third-party call).
