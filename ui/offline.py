@@ -21,5 +21,5 @@ def no_address_lookups() -> None:
     except ImportError:  # pragma: no cover - Streamlit moved it: the outbound test will say so
         return
     # "" is cached as a known answer (None would mean "look it up"); it matches no origin.
-    net_util._external_ip = ""  # type: ignore[attr-defined]  # noqa: SLF001
-    net_util._internal_ip = ""  # type: ignore[attr-defined]  # noqa: SLF001
+    net_util._external_ip = ""  # type: ignore[attr-defined]
+    net_util._internal_ip = ""  # type: ignore[attr-defined]
