@@ -427,3 +427,38 @@ def test_an_empty_assessment_gets_no_results_and_is_told_what_is_missing_and_whe
     assert "Stratégie d'affaires numérique" not in texts(at)  # that step has a scored answer
     at.button(key="answer_readiness").click().run()
     assert at.title[0].value == "Questionnaire" and at.header[0].value == "Préparation numérique"
+
+
+def test_after_deletion_the_sidebar_no_longer_shows_the_firm_or_its_code(fresh_app):
+    at = start_through_profile(new_app(), name="Boulangerie Tremblay")
+    code = at.session_state["draft"].resume_code
+    at.switch_page("ui/pages/privacy.py").run()
+    at.text_input(key="delete_code").input(code)
+    at.checkbox(key="delete_confirm").check()
+    at.button[0].click().run()
+    assert at.success[0].value == "Votre diagnostic a été supprimé."
+    sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown)
+    assert "Tremblay" not in sidebar and not at.sidebar.code and code not in str(at.sidebar)
+
+
+def test_profile_messages_sit_under_their_fields_and_go_as_soon_as_they_are_fixed(fresh_app):
+    at = new_app()
+    at.switch_page("ui/pages/profile.py").run()
+    at.button(key="profile_submit").click().run()
+    assert len(at.error) == 3
+    children = list(at.main)
+    keys = [getattr(e, "key", None) for e in children]
+    size_at = keys.index("profile_size")
+    assert children[size_at + 1].type == "error" and "Nombre d'employés" in children[size_at + 1].value  # right under it
+    at.selectbox(key="profile_size").select("5-19").run()
+    assert [e.value for e in at.error] == ["Choisissez une valeur pour «\u00a0Secteur d'activité (SCIAN)\u00a0».",
+                                           "Choisissez une valeur pour «\u00a0Région administrative\u00a0»."]
+
+
+def test_the_low_confidence_footnote_is_a_footnote_not_a_bullet(fresh_app):
+    at = start_through_profile(new_app())
+    at.radio(key="w:strategy_readiness:written_plan").set_value("yes").run()
+    fill_other_steps(at)
+    at.switch_page("ui/pages/results.py").run()
+    [note] = [c.value for c in at.caption if "Moins de la moitié" in c.value]
+    assert note.startswith("\\*")  # Markdown would draw "* text" as a bullet list

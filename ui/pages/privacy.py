@@ -33,6 +33,7 @@ if submitted:
         else:
             if deleted:
                 session.close_if_deleted()
-                st.success(t("app.privacy.delete.done", locale))
+                session.flash("success", t("app.privacy.delete.done", locale))
+                st.rerun()  # the sidebar, drawn before this page, must not show the deleted firm's name or code
             else:
                 st.error(t("app.resume.unknown", locale))

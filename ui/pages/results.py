@@ -64,7 +64,7 @@ if bars:
 st.table({t("app.results.dimension", locale): [r.label for r in rows],
           t("app.results.score", locale): [r.shown + (" *" if r.low_confidence else "") for r in rows]})
 if any(r.low_confidence for r in rows):
-    st.caption(t("app.results.low_confidence", locale))
+    st.caption(literal(t("app.results.low_confidence", locale)))  # its leading "*" is a footnote mark, not a bullet
 
 st.subheader(t("common.dii", locale))
 dii_score, dii_level = st.columns(2)
