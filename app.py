@@ -6,7 +6,7 @@ Run with ``make run`` (or ``streamlit run app.py``). Pages live in ui/pages/.
 import streamlit as st
 
 from i18n import t
-from ui import components, nav, offline, resume, session
+from ui import components, continuity, nav, offline, resume, session
 
 offline.no_address_lookups()  # Streamlit's address lookups would call third parties (ui/offline.py)
 
@@ -32,6 +32,11 @@ if link_code is not None:
     if resume.resume_with_code(link_code, locale):
         st.switch_page(pages[nav.QUESTIONNAIRE])
     st.switch_page(pages[nav.RESUME])
+
+restored = continuity.restore(locale)  # a reload or a server restart: this browser's open assessment comes back
+continuity.keep(locale)  # the cookie that makes that possible, <html lang>, the offline banner (ui/continuity.py)
+if restored and page.url_path == "":
+    st.switch_page(pages[nav.QUESTIONNAIRE])
 
 requested = session.requested_page()  # set by widget callbacks, which run before pages exist
 if requested in pages:

@@ -120,17 +120,19 @@ def close() -> None:
     _drop_widget_state()
 
 
-def close_if_deleted() -> None:
-    """Forget the open assessment if it no longer exists (deleted with its code)."""
+def close_if_deleted() -> bool:
+    """Forget the open assessment if it no longer exists (deleted with its code); True if it was forgotten."""
     from storage import AssessmentNotFound
 
     current = draft()
     if current is None:
-        return
+        return False
     try:
         repository().load(current.assessment_id)
     except AssessmentNotFound:
         close()
+        return True
+    return False
 
 
 def _drop_widget_state(prefixes: tuple[str, ...] = ("w:",)) -> None:

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_app_browser import EN, FR, start, wait_for_run
+from tests.e2e.test_app_browser import EN, FR, shot, start, wait_for_run
 
 pytestmark = pytest.mark.e2e
 
@@ -110,4 +110,51 @@ def test_an_empty_assessment_is_refused_with_what_is_missing(app_server, browser
     page.get_by_role("button", name="Répondre à cette étape").first.click()
     wait_for_run(page)
     expect(page.get_by_role("heading", name="Stratégie d'affaires numérique")).to_be_visible()
+    page.close()
+
+
+def test_a_reload_mid_step_comes_back_to_the_same_step_with_every_answer(app_server, browser):
+    page = browser.new_page()
+    page.goto(app_server.url)
+    wait_for_run(page)
+    start(page, FR)
+    page.get_by_role("button", name=FR["next"]).click()
+    wait_for_run(page)
+    heading = page.get_by_role("heading", level=2).first.inner_text()
+    first_row(page).locator("label").nth(1).click()
+    wait_for_run(page)
+    page.reload()
+    wait_for_run(page)
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()  # the same step, no code to retype
+    expect(first_row(page).get_by_role("radio").nth(1)).to_be_checked()
+    expect(page.get_by_text("Votre diagnostic a été rouvert sur ce navigateur")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar").locator("code")).to_have_count(1)  # the code is back in the sidebar
+    page.close()
+
+
+def test_a_server_restart_mid_step_then_a_click_is_saved_or_said(app_server, browser):
+    page = browser.new_page()
+    page.goto(app_server.url + "/?lang=en")
+    wait_for_run(page)
+    start(page, EN, sector="Manufacturing")
+    code = page.locator(".st-key-resume-code-box code").first.inner_text().strip()
+    first_row(page).locator("label").nth(1).click()
+    wait_for_run(page)
+    app_server.stop()
+    expect(page.get_by_role("alert").filter(has_text="Connection to the server lost")).to_be_visible(timeout=15_000)
+    shot(page, "server-away-en")
+    port = app_server.port
+    app_server.start_on(port)  # the same address: the page reconnects by itself
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=30_000)
+    expect(page.locator("#dm-offline")).to_have_count(0)
+    wait_for_run(page)
+    row = main(page).get_by_role("radiogroup").nth(1)
+    row.locator("label").nth(2).click()
+    wait_for_run(page)
+    label = row.get_attribute("aria-label") or ""
+    saved = stored_answers(app_server, code)
+    notice = page.get_by_text("Your assessment was reopened on this browser").count()
+    clicked_saved = row.get_by_role("radio").nth(2).is_checked() and len(saved.get("strategy_readiness", {})) == 2
+    assert clicked_saved or notice, (label, saved)  # saved, or a visible message: never silently dropped
+    assert saved["strategy_readiness"]  # the answer before the restart is still there
     page.close()

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from i18n import t
-from ui import session
+from ui import continuity, session
 from ui.resume import MAX_CODE_LENGTH
 
 locale = session.locale()
 st.title(t("app.privacy.title", locale))
 session.show_flash()
-for part in ("stored", "duration", "access", "third_parties"):
+for part in ("stored", "duration", "access", "this_browser", "third_parties"):
     st.subheader(t(f"app.privacy.{part}.title", locale))
     st.markdown(t(f"app.privacy.{part}.body", locale))
 
@@ -32,7 +32,8 @@ if submitted:
             st.error(t("app.resume.wait", locale, seconds=max(1, round(exc.retry_after_seconds))))
         else:
             if deleted:
-                session.close_if_deleted()
+                if session.draft() is None or session.close_if_deleted():
+                    continuity.forget()
                 session.flash("success", t("app.privacy.delete.done", locale))
                 st.rerun()  # the sidebar, drawn before this page, must not show the deleted firm's name or code
             else:

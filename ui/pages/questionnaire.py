@@ -13,6 +13,7 @@ q = draft.instrument.questionnaire
 all_steps = flow.steps(q, draft.profile, draft.answers)
 position = flow.step_position(q, all_steps, st.session_state.get(session.STEP_KEY))
 step = all_steps[position]
+st.query_params["step"] = step.id  # a reload (F5) comes back to this step (ui/continuity.py)
 
 
 def _move(delta: int) -> None:
