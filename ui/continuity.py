@@ -45,7 +45,6 @@ def restore(locale: str) -> bool:
     if not code:
         return False
     from storage import TooManyAttempts, normalize
-
     from ui.resume import MAX_CODE_LENGTH, display_code
 
     try:
