@@ -9,7 +9,7 @@ from domain import Status
 from i18n import format_score, t
 from ui import cache, components, flow, nav, session
 from ui.results_view import chart_data, dii_level_label, dimension_rows, level_description, level_label
-from ui.sections import RESULT_SECTIONS, ResultsContext
+from ui.sections import RESULT_SECTIONS, ResultsContext, summary
 from ui.text import literal
 
 locale = session.locale()
@@ -44,13 +44,18 @@ if draft.profile.name:
     st.markdown(literal(draft.profile.name))
 session.show_flash()
 
-overall, level = st.columns(2)
-overall.metric(t("common.overall", locale), format_score(result.overall, locale), border=True)
-level.metric(t("common.level", locale), level_label(q, result.level, locale), border=True)
-st.markdown(level_description(q, result.level, locale))
+rows = dimension_rows(q, result, locale)
+context = ResultsContext(bundle, locale, draft.assessment_id, pool_unavailable)
+summary.render(context, rows)  # the essentials and the PDF first; the details follow
+if draft.status == Status.COMPLETED:
+    st.success(t("app.results.completed", locale), icon=":material/task_alt:")
+elif st.button(t("app.results.complete", locale), type="primary", key="complete", icon=":material/task_alt:"):
+    draft.saved = session.repository().complete(draft.assessment_id, result.to_json())
+    st.rerun()
+else:
+    st.caption(t("app.results.complete_help", locale))
 
 st.subheader(t("app.results.by_dimension", locale))
-rows = dimension_rows(q, result, locale)
 bars = chart_data(rows)
 if bars:
     base = alt.Chart(alt.Data(values=bars)).encode(
@@ -75,15 +80,6 @@ st.markdown(t(basic, locale, min=q.dii.basic_min))
 st.caption(q.dii.note.get(locale))
 
 st.divider()
-if draft.status == Status.COMPLETED:
-    st.success(t("app.results.completed", locale), icon=":material/task_alt:")
-elif st.button(t("app.results.complete", locale), type="primary", key="complete", icon=":material/task_alt:"):
-    draft.saved = session.repository().complete(draft.assessment_id, result.to_json())
-    st.rerun()
-else:
-    st.caption(t("app.results.complete_help", locale))
-
-context = ResultsContext(bundle, locale, draft.assessment_id, pool_unavailable)
 for section in RESULT_SECTIONS:
     try:
         section(context)
