@@ -6,9 +6,9 @@ import altair as alt
 import streamlit as st
 
 from domain import Status
-from i18n import format_score, t
+from i18n import t
 from ui import cache, components, flow, nav, session
-from ui.results_view import chart_data, dii_level_label, dimension_rows, level_description, level_label
+from ui.results_view import chart_data, dii_level_label, dimension_rows
 from ui.sections import RESULT_SECTIONS, ResultsContext, summary
 from ui.text import literal
 
