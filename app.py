@@ -6,8 +6,10 @@ which pages exist depends on who is signed in (ui/navigation.py).
 
 import streamlit as st
 
-from ui import auth, components, nav, navigation, resume, session
+from ui import auth, components, continuity, nav, navigation, offline, resume, session
 from ui.errors import storage_guard
+
+offline.no_address_lookups()  # Streamlit's address lookups would call third parties (ui/offline.py)
 
 # The tab shows the page title in the chosen language. An emoji favicon is drawn locally; a
 # :material/...: one would be fetched from fonts.gstatic.com (a third-party call).
@@ -26,6 +28,13 @@ if link_code is not None and principal is None:
         if resume.resume_with_code(link_code, locale):
             st.switch_page(pages[nav.QUESTIONNAIRE])
         st.switch_page(pages[nav.RESUME])
+
+restored = False
+with storage_guard(locale):  # a reload or a server restart: this browser's open self-assessment comes back
+    restored = principal is None and continuity.restore(locale)
+continuity.keep(locale)  # the cookie that makes that possible, <html lang>, the offline banner (ui/continuity.py)
+if restored and page.url_path == "" and nav.QUESTIONNAIRE in pages:
+    st.switch_page(pages[nav.QUESTIONNAIRE])
 
 requested = session.requested_page()  # set by widget callbacks, which run before pages exist
 if requested in pages:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from commands.answer_files import PROFILE_COLUMNS, AnswerFileError, _cell, answer_columns
+from commands.score import CONFIDENCE_COLUMNS
 from domain import PROFILE_FIELDS
 from exports.cells import neutralise
 from questionnaires.model import DONT_KNOW, Questionnaire
@@ -92,7 +93,8 @@ def score_csv_to_stdout(path: Path, q: Questionnaire, segments: Segments) -> Non
     total_messages = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["firm_id", "overall", "level", *dims, "dii_score", "dii_level", "dii_basic"])
+        writer.writerow(["firm_id", "overall", "level", *dims, "dii_score", "dii_level", "dii_basic",
+                         *(f"{d}_{c}" for d in dims for c in CONFIDENCE_COLUMNS)])
         first_row = 2
         for frame in _chunks(path):
             columns = list(frame.columns)
@@ -155,7 +157,7 @@ def score_csv_to_stdout(path: Path, q: Questionnaire, segments: Segments) -> Non
             elif not messages:
                 table = ResponseTable(table_codes, table_dk, profile_index, comp.categories)
                 out.flush()
-                _write_scores(out, q, dims, firm, score_table(q, table))
+                _write_scores(out, q, dims, firm, score_table(q, table, with_counts=True))
             first_row += n
         if messages:
             lines = [m for _, _, m in messages]
@@ -179,5 +181,6 @@ def _write_scores(out: Any, q: Questionnaire, dims: list[str], firm: np.ndarray,
     frame = pd.DataFrame({"firm_id": [neutralise(str(f)) for f in firm], "overall": rounded(scores.overall),
                           "level": np.where(levels == None, "", levels),  # noqa: E711 (element-wise)
                           **{d: rounded(scores.column(d)) for d in dims},
-                          "dii_score": points, "dii_level": dii_levels[points], "dii_basic": points >= q.dii.basic_min})
+                          "dii_score": points, "dii_level": dii_levels[points], "dii_basic": points >= q.dii.basic_min,
+                          **{f"{d}_{c}": scores.confidence(i)[c] for i, d in enumerate(dims) for c in CONFIDENCE_COLUMNS}})
     frame.to_csv(out, header=False, index=False, na_rep="", lineterminator="\r\n")

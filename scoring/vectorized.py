@@ -71,6 +71,7 @@ class Compiled:
     question_columns: dict[str, tuple[int, ...]]
     dim_weights: np.ndarray
     categories: dict[str, tuple[str, ...]]  # profile codes, in the order tables index them
+    unit_dims: np.ndarray  # (m, dimensions): 1 where a column is the head of a weighted unit of that dimension
 
     @property
     def width(self) -> int:
@@ -103,11 +104,15 @@ def compile_instrument(q: Questionnaire) -> Compiled:
     outputs = [d.id for d in q.dimensions] + [f"module:{m.id}" for m in q.modules if m.id != "core"]
     m, k = len(columns), len(outputs)
     A, B, W, S = (np.zeros((m, k)) for _ in range(4))
+    U = np.zeros((m, len(q.dimensions)))  # for the confidence counts, as scoring.engine counts units
     transforms = []
     for question in q.questions:
         how = kind_of(question).column_score(q, question)
         for unit in units_of(question):
             targets = [outputs.index(unit.dimension)] + ([outputs.index(f"module:{unit.module}")] if unit.module != "core" else [])
+            if unit.weight != 0:
+                head = _question_columns(question)[0] if isinstance(how, BoxScore) else Column(question.id, unit.item)
+                U[index[head], outputs.index(unit.dimension)] = 1.0
             if isinstance(how, BoxScore):
                 # score = sum(points of ticked) / total; a cell is 1 + ticked.
                 total = sum(how.points)
@@ -135,7 +140,7 @@ def compile_instrument(q: Questionnaire) -> Compiled:
     segments = load_segments()
     categories = {f: tuple(segments.codes(f)) for f in PROFILE_FIELDS}
     return Compiled(tuple(columns), len(heads), index, tuple(outputs), A, np.hstack([B, W]), S, tuple(transforms),
-                    question_columns, np.array([d.weight for d in q.dimensions]), categories)
+                    question_columns, np.array([d.weight for d in q.dimensions]), categories, U)
 
 
 @dataclass
@@ -260,6 +265,19 @@ class TableScores:
     scores: np.ndarray  # (n, k) 0–100 per dimension and module
     overall: np.ndarray  # (n,)
     dii: np.ndarray  # (n,) int 0..12
+    # (n, dimensions, 3) applicable, answered, don't know units per dimension (as DimensionScore counts),
+    # empty unless asked for (score_table's with_counts); units that do not apply = total units - applicable.
+    counts: np.ndarray
+    units: np.ndarray  # (dimensions,) weighted units per dimension
+
+    def confidence(self, dimension: int) -> dict[str, np.ndarray]:
+        """The columns of ``DimensionScore.counts()`` for one dimension, for every row."""
+        if len(self.counts) != len(self.overall):
+            raise ValueError("scored without counts: call score_table(..., with_counts=True)")
+        applicable, answered, dont_know = (self.counts[:, dimension, i] for i in range(3))
+        return {"answered": answered, "dont_know": dont_know, "unanswered": applicable - answered - dont_know,
+                "not_applicable": self.units[dimension] - applicable,
+                "low_confidence": (applicable > 0) & (answered * 2 < applicable)}
 
     def column(self, output: str) -> np.ndarray:
         return self.scores[:, self.outputs.index(output)]
@@ -282,6 +300,8 @@ class _Plan:
     special_value: np.ndarray  # A rows of special columns (affine ones)
     special_score: np.ndarray  # S rows of special columns (transformed ones)
     transforms: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # (position in special, xs, ys)
+    unit_dims: np.ndarray  # units of the head columns per dimension, special rows zeroed
+    special_unit_dims: np.ndarray  # units of the special columns per dimension
 
 
 def _read_columns(ref: Condition, comp: Compiled) -> tuple[int, ...]:
@@ -319,11 +339,12 @@ def _plan(q: Questionnaire) -> _Plan:
     conditional = tuple((x.id, x.module, compiled(x.show_if) if x.show_if else None, [position[c] for c in comp.question_columns[x.id]])
                         for x in chosen)
     dii = tuple(compiled(m.when) for x in q.questions for m in x.dii)
-    value_coef, mask_coef = comp.value_coef.copy(), comp.mask_coef.copy()
-    value_coef[special] = mask_coef[special] = 0.0
+    value_coef, mask_coef, unit_dims = comp.value_coef.copy(), comp.mask_coef.copy(), comp.unit_dims.copy()
+    value_coef[special] = mask_coef[special] = unit_dims[special] = 0.0
     transforms = tuple((position[t.column], t.xs, t.ys) for t in comp.transforms)
     return _Plan(gather, needed_dk, [where[int(c)] for c in special], modules, conditional, dii, special, value_coef,
-                 mask_coef[: comp.heads], comp.mask_coef[special], comp.value_coef[special], comp.score_weight[special], transforms)
+                 mask_coef[: comp.heads], comp.mask_coef[special], comp.value_coef[special], comp.score_weight[special], transforms,
+                 unit_dims[: comp.heads], comp.unit_dims[special])
 
 
 def _visible(plan: _Plan, chunk: _Chunk, rows: int) -> tuple[np.ndarray, np.ndarray]:
@@ -346,14 +367,17 @@ def _visible(plan: _Plan, chunk: _Chunk, rows: int) -> tuple[np.ndarray, np.ndar
     return visible, dii
 
 
-def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_ROWS, workers: int = WORKERS) -> TableScores:
+def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_ROWS, workers: int = WORKERS,
+                with_counts: bool = False) -> TableScores:
     """Score every row of ``table``, chunk by chunk, on ``workers`` threads (numpy releases the
-    GIL in the array work; each thread writes its own rows of the result)."""
+    GIL in the array work; each thread writes its own rows of the result). ``with_counts``: also
+    the per-dimension confidence counts (about 40 % more time; ``cli.py score`` prints them)."""
     comp, plan = compile_instrument(q), _plan(q)
     if table.categories != comp.categories:
         raise ValueError("the table's profile codes do not follow the segment lists this instrument was compiled with")
     n, k = len(table), len(comp.outputs)
     scores, overall, dii = np.empty((n, k)), np.empty(n), np.zeros(n, dtype=np.int8)
+    counts = np.zeros((n if with_counts else 0, len(comp.dim_weights), 3), dtype=np.int64)
     starts = list(range(0, n, chunk_rows))
     if workers > 1 and len(starts) > 1:
         share = -(-len(starts) // workers)
@@ -362,14 +386,14 @@ def score_table(q: Questionnaire, table: ResponseTable, chunk_rows: int = CHUNK_
         # (letting BLAS spawn its own threads too oversubscribes the cores: 2x slower, measured).
         # threadpool_limits is process-wide for its duration, which other BLAS users can tolerate.
         with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(len(groups)) as pool:
-            list(pool.map(lambda group: _score_chunks(comp, plan, table, group, chunk_rows, scores, overall, dii), groups))
+            list(pool.map(lambda group: _score_chunks(comp, plan, table, group, chunk_rows, scores, overall, dii, counts), groups))
     else:
-        _score_chunks(comp, plan, table, starts, chunk_rows, scores, overall, dii)
-    return TableScores(comp.outputs, scores, overall, dii)
+        _score_chunks(comp, plan, table, starts, chunk_rows, scores, overall, dii, counts)
+    return TableScores(comp.outputs, scores, overall, dii, counts, comp.unit_dims.sum(axis=0).astype(np.int64))
 
 
 def _score_chunks(comp: Compiled, plan: _Plan, table: ResponseTable, starts: list[int], chunk_rows: int,
-                  scores: np.ndarray, overall: np.ndarray, dii: np.ndarray) -> None:
+                  scores: np.ndarray, overall: np.ndarray, dii: np.ndarray, counts: np.ndarray) -> None:
     """Fill ``scores``, ``overall`` and ``dii`` for the chunks beginning at ``starts``.
 
     Inside a chunk, arrays are column-major (columns × rows): for a tall table times a few
@@ -396,6 +420,21 @@ def _score_chunks(comp: Compiled, plan: _Plan, table: ResponseTable, starts: lis
         ratio *= 100.0
         scores[start:stop] = ratio.T
         overall[start:stop] = _overall(comp.dim_weights, ratio[: len(comp.dim_weights)])
+        if len(counts):
+            counts[start:stop] = _unit_counts(comp, plan, table.dont_know[start:stop], mask[:rows], special_mask, visible)
+
+
+def _unit_counts(comp: Compiled, plan: _Plan, dont_know: np.ndarray, mask: np.ndarray, special_mask: np.ndarray,
+                 visible: np.ndarray) -> np.ndarray:
+    """(rows, dimensions, 3): applicable, answered and don't-know units, as scoring.engine counts them.
+    Head columns outside the special block always apply; special ones apply where visible."""
+    shown = visible.astype(float)
+    applicable = plan.unit_dims.sum(axis=0) + shown.T @ plan.special_unit_dims
+    answered = mask @ plan.unit_dims + special_mask.T @ plan.special_unit_dims
+    unsure = dont_know[:, : comp.heads].astype(float) @ plan.unit_dims
+    unsure += (dont_know[:, plan.special].T & visible).astype(float).T @ plan.special_unit_dims
+    counted: np.ndarray = np.rint(np.stack([applicable, answered, unsure], axis=-1)).astype(np.int64)
+    return counted
 
 
 def _special_numerators(plan: _Plan, codes: np.ndarray, mask: np.ndarray) -> np.ndarray:

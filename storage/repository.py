@@ -166,8 +166,9 @@ class Repository:
         """Merge ``changes`` into the stored answers (None removes an answer) in one transaction.
 
         The changed answers are checked against the assessment's instrument first; on any problem
-        InvalidAnswers is raised and nothing is saved. Saving into a completed assessment reopens
-        it as a draft (its result snapshot is dropped until ``complete`` is called again)."""
+        InvalidAnswers is raised and nothing is saved. Saving a real change into a completed
+        assessment reopens it as a draft (its result snapshot is dropped until ``complete`` is
+        called again); saving the answers it already holds changes nothing."""
         if not isinstance(changes, dict) or not all(isinstance(k, str) for k in changes):
             raise TypeError("changes must be a dict of question id -> answer")
         # Checked before taking the write lock (an assessment's instrument never changes), so
@@ -181,6 +182,8 @@ class Repository:
             if not changes:
                 return current
             answers = {k: v for k, v in {**current.answers, **changes}.items() if v is not None}
+            if current.status == "completed" and answers == dict(current.answers):
+                return current  # browsing a completed assessment (Next, Back) changes nothing, nor reopens it
             return self._change(conn, current, "answers", step, changes, self.clock(), answers=answers)
 
     def _instrument_of(self, assessment_id: str) -> Instrument:

@@ -31,6 +31,9 @@ def sidebar(locale: str) -> None:
 
 
 def _close() -> None:
+    from ui import continuity
+
+    continuity.forget()  # this browser forgets it too (the cookie that brings it back after a reload)
     session.close()
     session.go_to(nav.WELCOME)
 

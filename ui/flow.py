@@ -15,6 +15,7 @@ from i18n import format_decimal, t
 from questionnaires.model import DONT_KNOW, Dimension, Question, Questionnaire, scale_option_ids
 from scoring.applicability import applicable_answers
 from scoring.kinds import AnswerProblem, Part, WidgetValue, answer_problems, kind_of
+from scoring.kinds import number as number_kind
 
 
 @dataclass(frozen=True)
@@ -82,19 +83,27 @@ def multi_parts(question: Question) -> list[str]:
     return [part for part in kind_of(question).widget_parts(question) if part is not None]
 
 
-def widget_values(question: Question, value: AnswerValue | None) -> dict[str, WidgetValue]:
-    """Initial widget state (by key) that shows ``value``."""
-    return {widget_key(question.id, part): shown for part, shown in kind_of(question).widget_state(question, value).items()}
+def widget_values(question: Question, value: AnswerValue | None, locale: str | None = None) -> dict[str, WidgetValue]:
+    """Initial widget state (by key) that shows ``value``. With a ``locale``, a number question's
+    field is text written the way that language writes numbers (``12,5`` in French)."""
+    state = kind_of(question).widget_state(question, value)
+    if locale is not None and question.type == "number" and isinstance(state.get(None), float | int):
+        state = {**state, None: number_kind.format_text(float(state[None]), locale)}  # type: ignore[arg-type]
+    return {widget_key(question.id, part): shown for part, shown in state.items()}
 
 
-def answer_from_widgets(question: Question, state: Mapping[str, object]) -> AnswerValue | None:
+def answer_from_widgets(question: Question, state: Mapping[str, object], locale: str | None = None) -> AnswerValue | None:
     """The answer the widgets show; None when nothing is given.
 
     A checklist keeps every ticked box, even an impossible combination, so the firm's input is
     never lost; :func:`field_error` reports the combination and it is not saved until fixed.
+    A number typed as text is read in ``locale`` (``2,5`` is 2.5 in French); text that is not a
+    number is kept as typed and reported, never changed into another value.
     """
     kind = kind_of(question)
     parts = {part: state.get(widget_key(question.id, part)) for part in kind.widget_parts(question)}
+    if locale is not None and question.type == "number" and isinstance(parts.get(None), str):
+        parts[None] = number_kind.parse_text(str(parts[None]), locale)
     return kind.from_widgets(question, parts)  # type: ignore[arg-type]  # Streamlit holds what the widgets put there
 
 
@@ -136,3 +145,43 @@ def savable_changes(q: Questionnaire, answers: Answers, question_ids: list[str])
     """The answers among ``question_ids`` that fit the instrument (None removes an answer)."""
     by_id = {x.id: x for x in q.questions}
     return {qid: answers.get(qid) for qid in question_ids if is_savable(q, by_id[qid], answers.get(qid))}
+
+
+# --- enough answers to call results results -----------------------------------------------------
+
+MIN_SCORED_PER_STEP = 1  # a step (dimension) needs at least this many answers that are not "don't know"
+
+
+@dataclass(frozen=True)
+class StepCount:
+    """How far one step is answered: ``answered`` of ``total`` questions (any valid answer), of which
+    ``scored`` count towards the score (not "don't know")."""
+
+    step: Step
+    answered: int
+    scored: int
+    total: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.answered
+
+    @property
+    def enough(self) -> bool:
+        return self.scored >= min(MIN_SCORED_PER_STEP, self.total)
+
+
+def step_counts(q: Questionnaire, profile: Profile, answers: Answers) -> list[StepCount]:
+    """Answered and remaining questions per step, in step order (counts only valid answers)."""
+    counts = []
+    for s in steps(q, profile, answers):
+        given = [x for x in s.questions if answers.get(x.id) is not None and is_savable(q, x, answers.get(x.id))]
+        scored = [x for x in given if answers.get(x.id) != DONT_KNOW]
+        counts.append(StepCount(s, len(given), len(scored), len(s.questions)))
+    return counts
+
+
+def missing_for_results(q: Questionnaire, profile: Profile, answers: Answers) -> list[StepCount]:
+    """The steps without enough answers for a score: results are not shown (nor completed, nor
+    projected in a PDF) until this is empty."""
+    return [c for c in step_counts(q, profile, answers) if not c.enough]

@@ -7,13 +7,14 @@ from typing import Any
 
 import streamlit as st
 
+from domain import Status
 from i18n import format_decimal, t
 from questionnaires.model import DONT_KNOW, Question, Questionnaire
 from ui import flow, session
 
 
 def render_question(q: Questionnaire, question: Question, draft: session.Draft, locale: str, error: str | None) -> None:
-    for key, value in flow.widget_values(question, draft.answers.get(question.id)).items():
+    for key, value in flow.widget_values(question, draft.answers.get(question.id), locale).items():
         st.session_state.setdefault(key, value)
     with st.container(key=f"question-{question.type}-{question.id}"):
         area = st.columns([3, 2], gap="medium") if draft.writer is not None else None  # guided session: notes beside
@@ -68,10 +69,11 @@ def _matrix(q: Questionnaire, question: Question, locale: str) -> None:
 def _number(q: Questionnaire, question: Question, locale: str) -> None:
     label = question.label.get(locale) + (f" ({question.unit.get(locale)})" if question.unit else "")
     dont_know = question.dont_know and bool(st.session_state.get(flow.widget_key(question.id, DONT_KNOW)))
-    # No min_value/max_value: the browser would reject an out-of-range number with an English-only
-    # hint and never send it; checked here, it gets a message in the firm's language (flow.field_error).
-    st.number_input(label, value=None, step=1.0, format="%g", key=flow.widget_key(question.id), help=_help(question, locale),
-                    disabled=dont_know, on_change=on_answer_change, args=(question.id,))
+    # A text field, not st.number_input: the browser's number field drops a French decimal comma
+    # ("2,5" arrived as 25). The text is read in the firm's language (scoring.kinds.number.parse_text)
+    # and anything that is not a number, or out of range, gets a message in that language.
+    st.text_input(label, key=flow.widget_key(question.id), help=_help(question, locale), disabled=dont_know,
+                  placeholder=t("app.questionnaire.number_example", locale), on_change=on_answer_change, args=(question.id,))
     st.caption(t("app.questionnaire.range", locale, min=format_decimal(question.min, locale, 0),
                  max=format_decimal(question.max, locale, 0)))
     if question.dont_know:
@@ -86,7 +88,7 @@ def on_answer_change(question_id: str) -> None:
         return
     q = draft.instrument.questionnaire
     question = next(x for x in q.questions if x.id == question_id)
-    value = flow.answer_from_widgets(question, st.session_state)
+    value = flow.answer_from_widgets(question, st.session_state, session.locale())
     if value is None:
         draft.answers.pop(question_id, None)
     else:
@@ -107,5 +109,8 @@ def save(draft: session.Draft, changes: dict[str, Any], step: str | None = None)
     except (InvalidAnswers, AssessmentNotFound, SQLAlchemyError) as exc:  # the session keeps what the firm typed
         draft.save_error = type(exc).__name__
         return False
-    draft.saved, draft.save_error = view, None  # a change reopens a completed assessment
+    reopened = draft.saved.status == Status.COMPLETED and view.status != Status.COMPLETED
+    draft.saved, draft.save_error = view, None  # only a real change reopens a completed assessment
+    if reopened:
+        session.flash("info", t("app.questionnaire.reopened", session.locale()))
     return True

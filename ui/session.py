@@ -78,6 +78,11 @@ def locale() -> str:
 
 def set_locale(value: str) -> None:
     if value in LOCALES:
+        if st.session_state.get(LOCALE_KEY) != value:
+            # Choice widgets send their *displayed* label back to the server: after a language
+            # switch the old label matches no option and the answer would show as blank. Their
+            # state is dropped, so they are drawn again from the draft's answers in the new language.
+            _drop_widget_state(prefixes=("w:", "whatif_"))
         st.session_state[LOCALE_KEY] = value
         st.query_params["lang"] = value
 
@@ -135,21 +140,23 @@ def close() -> None:
     _drop_widget_state()
 
 
-def close_if_deleted() -> None:
-    """Forget the open assessment if it no longer exists (deleted with its code)."""
+def close_if_deleted() -> bool:
+    """Forget the open assessment if it no longer exists (deleted with its code); True if it was forgotten."""
     from storage import AssessmentNotFound
 
     current = draft()
     if current is None:
-        return
+        return False
     try:
         repository().load(current.assessment_id)
     except AssessmentNotFound:
         close()
+        return True
+    return False
 
 
-def _drop_widget_state() -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w:")]:
+def _drop_widget_state(prefixes: tuple[str, ...] = ("w:",)) -> None:
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefixes)]:
         del st.session_state[key]
 
 

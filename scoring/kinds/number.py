@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -18,6 +19,43 @@ def as_number(value: object) -> float:
     if isinstance(value, int | float | str):
         return float(value)
     raise TypeError(f"expected a number, got {value!r}")
+
+
+_SPACES = " \u00a0\u202f"  # thousands separators people type (or paste) in French: space, NBSP, narrow NBSP
+_GROUPED = {"fr": re.compile(rf"[+-]?\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:[,.]\d+)?"),
+            "en": re.compile(rf"[+-]?\d{{1,3}}(?:(?:,\d{{3}})+|(?:[{_SPACES}]\d{{3}})+)(?:\.\d+)?")}
+_PLAIN = {"fr": re.compile(r"[+-]?(?:\d+(?:[,.]\d*)?|[,.]\d+)"), "en": re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")}
+
+
+def parse_text(text: str, locale: str) -> float | str | None:
+    """A number as a person types it, read the way their language writes numbers.
+
+    French: a decimal comma (``2,5``, ``12,5``), a decimal point also accepted, spaces (plain,
+    no-break or narrow no-break) between groups of three digits (``1 234,5``). English: a decimal
+    point, commas or spaces between groups of three (``1,234.5``); ``2,5`` is ambiguous there and
+    is not read as a number. Returns None for blank text and the text itself when it is not a
+    number in that language (the check reports it as ``not_a_number``): a value is never changed
+    silently.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    rules = "fr" if locale == "fr" else "en"
+    if _GROUPED[rules].fullmatch(cleaned):
+        digits = re.sub(f"[{_SPACES}]", "", cleaned)
+        digits = digits.replace(",", ".") if rules == "fr" else digits.replace(",", "")
+    elif _PLAIN[rules].fullmatch(cleaned):
+        digits = cleaned.replace(",", ".")
+    else:
+        return cleaned
+    value = float(digits)
+    return value if math.isfinite(value) else cleaned
+
+
+def format_text(value: float, locale: str) -> str:
+    """How :func:`parse_text` expects a stored number back in a text field (``12,5`` in French)."""
+    shown = f"{value:f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return shown.replace(".", ",") if locale == "fr" else shown
 
 
 def bounds(question: Question) -> tuple[float, float]:
@@ -60,6 +98,8 @@ class Number:
         return number_score(question, as_number(value))
 
     def numeric_level(self, q: Questionnaire, question: Question, value: object) -> float | None:
+        if self.check(q, question, value) and not isinstance(value, int | float):
+            return None  # text being typed that is not a number yet: no condition on it holds
         return as_number(value)
 
     def code_keys(self, question: Question) -> list[str | None]:
@@ -103,7 +143,9 @@ class Number:
 
     def widget_state(self, question: Question, value: AnswerValue | None) -> dict[Part, WidgetValue]:
         dont_know = value == DONT_KNOW
-        values: dict[Part, WidgetValue] = {None: None if dont_know or value is None else as_number(value)}
+        shown: WidgetValue = value if isinstance(value, str) and not dont_know else None  # text kept as typed
+        values: dict[Part, WidgetValue] = {None: shown if dont_know or value is None or isinstance(value, str)
+                                           else as_number(value)}
         if question.dont_know:
             values[DONT_KNOW] = dont_know
         return values
@@ -112,6 +154,8 @@ class Number:
         if question.dont_know and state.get(DONT_KNOW):
             return DONT_KNOW
         number = state.get(None)
+        if isinstance(number, str):  # text that is not a number: kept so the check can report it
+            return number
         return None if number is None else as_number(number)
 
     def extremes(self, q: Questionnaire, question: Question) -> tuple[AnswerValue, AnswerValue]:

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 import ui.sections as results_sections
 from domain import Profile
 from questionnaires.registry import get_instrument
+from tests.answer_gen import fill_other_steps, one_top_answer_per_step
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -51,6 +52,10 @@ def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "error", "warning")
              for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
+
+
+def created_profile() -> Profile:
+    return Profile("44-45", "1-4", "01")
 
 
 def assert_clean(at: AppTest) -> None:
@@ -164,15 +169,15 @@ def test_numbers_out_of_range_get_a_message_in_the_firms_language_and_dont_know_
     at.run()
     at.checkbox(key="w:online_sales_channels:own_website").check().run()
     assessment = at.session_state["draft"].assessment_id
-    assert at.number_input(key="w:online_sales_share").value is None
+    assert at.text_input(key="w:online_sales_share").value is None
     assert "Un nombre de 0 à 100." in texts(at)
-    at.number_input(key="w:online_sales_share").set_value(150).run()
+    at.text_input(key="w:online_sales_share").input("150").run()
     assert [e.value for e in at.error] == ["Entrez un nombre entre 0 et 100."]
     assert "online_sales_share" not in repo(fresh_app).load(assessment).answers
-    at.number_input(key="w:online_sales_share").set_value(12.5).run()
+    at.text_input(key="w:online_sales_share").input("12.5").run()
     assert not at.error and repo(fresh_app).load(assessment).answers["online_sales_share"] == 12.5
     at.checkbox(key="w:online_sales_share:dont_know").check().run()
-    assert at.number_input(key="w:online_sales_share").disabled
+    assert at.text_input(key="w:online_sales_share").disabled
     assert repo(fresh_app).load(assessment).answers["online_sales_share"] == "dont_know"
 
 
@@ -181,6 +186,7 @@ def test_numbers_out_of_range_get_a_message_in_the_firms_language_and_dont_know_
 def test_results_show_levels_dii_and_complete_marks_the_assessment(fresh_app):
     at = start_through_profile(new_app(), name=HOSTILE)
     at.radio(key="w:strategy_readiness:written_plan").set_value("yes").run()
+    fill_other_steps(at)  # results need a scored answer in every dimension
     seen = []
     results_sections.RESULT_SECTIONS.append(seen.append)
     try:
@@ -204,6 +210,7 @@ def test_results_show_levels_dii_and_complete_marks_the_assessment(fresh_app):
 
 def test_a_failing_section_does_not_hide_the_results():
     at = start_through_profile(new_app(lang="en"))
+    fill_other_steps(at, skip=())
 
     def broken(ctx):
         raise RuntimeError("boom")
@@ -324,12 +331,13 @@ def test_switching_language_mid_questionnaire_keeps_the_answers():
 
 def test_changing_an_answer_after_completion_reopens_the_draft(fresh_app):
     created = repo(fresh_app).start_assessment(get_instrument(), Profile("44-45", "1-4", "01"))
+    repo(fresh_app).save_answers(created.assessment_id, one_top_answer_per_step(get_instrument().questionnaire, created_profile()))
     at = new_app(resume=created.resume_code)
     at.switch_page("ui/pages/results.py").run()
     at.button(key="complete").click().run()
     assert repo(fresh_app).load(created.assessment_id).status == "completed"
     later = new_app(resume=created.resume_code)
-    later.checkbox(key="w:digital_investment_areas:finance").check().run()
+    later.checkbox(key="w:digital_investment_areas:finance").uncheck().run()  # ticked by the seeded answers
     assert repo(fresh_app).load(created.assessment_id).status == "draft"
     assert later.session_state["draft"].status == "draft"
 
@@ -371,7 +379,99 @@ def test_a_url_in_the_firm_name_is_plain_text_never_a_link(fresh_app):
     name = "Visitez www.evil.example ou https://evil.example/x"
     at = start_through_profile(new_app(), name=name)
     assert_clean(at)
+    fill_other_steps(at, skip=())  # enough answers for results (issue 12)
     at.switch_page("ui/pages/results.py").run()
     assert_clean(at)
     assert name in [e.value for e in at.text] and "Entreprise\u00a0: " + name in [e.value for e in at.text]
     assert "evil" not in texts(at)  # no Markdown element carries it
+
+
+# --- issue 12 ---------------------------------------------------------------------------------------
+
+def test_browsing_a_completed_assessment_keeps_it_completed_and_a_real_change_says_it_reopens(fresh_app):
+    created = repo(fresh_app).start_assessment(get_instrument(), Profile("44-45", "1-4", "01"))
+    repo(fresh_app).save_answers(created.assessment_id, {"digital_investment_areas": ["finance"]})
+    repo(fresh_app).complete(created.assessment_id, {"overall": 10.0, "level": "beginner", "dimensions": {}})
+    at = new_app(resume=created.resume_code)
+    assert "Ce diagnostic est terminé" in texts(at)
+    at.button(key="next").click().run()
+    at.button(key="back").click().run()
+    view = repo(fresh_app).load(created.assessment_id)
+    assert view.status == "completed" and view.expires_at is None  # browsing reopens nothing
+    at.checkbox(key="w:digital_investment_areas:finance").uncheck().run()
+    assert repo(fresh_app).load(created.assessment_id).status == "draft"
+    assert "Votre modification a rouvert le diagnostic" in texts(at)
+
+
+@pytest.mark.parametrize(("typed", "stored", "shown"), [("2,5", 2.5, "2,5"), ("12,5", 12.5, "12,5"), ("12.5", 12.5, "12,5")])
+def test_a_french_decimal_comma_is_read_as_a_decimal_never_as_another_value(fresh_app, typed, stored, shown):
+    at = start_through_profile(new_app())
+    at.session_state["step"] = "ecommerce"
+    at.run()
+    at.checkbox(key="w:online_sales_channels:own_website").check().run()
+    at.text_input(key="w:online_sales_share").input(typed).run()
+    assert not at.error
+    assert repo(fresh_app).load(at.session_state["draft"].assessment_id).answers["online_sales_share"] == stored
+    at.radio(key="language_choice").set_value("en").run()
+    at.radio(key="language_choice").set_value("fr").run()
+    assert at.text_input(key="w:online_sales_share").value == shown
+
+
+def test_text_that_is_not_a_number_is_kept_flagged_and_not_saved(fresh_app):
+    at = start_through_profile(new_app(lang="en"))
+    at.session_state["step"] = "ecommerce"
+    at.run()
+    at.checkbox(key="w:online_sales_channels:own_website").check().run()
+    at.text_input(key="w:online_sales_share").input("2,5").run()  # ambiguous in English: refused, not read as 25
+    assert [e.value for e in at.error] == ["Enter a number."]
+    assert at.session_state["draft"].answers["online_sales_share"] == "2,5"
+    assert "online_sales_share" not in repo(fresh_app).load(at.session_state["draft"].assessment_id).answers
+
+
+def test_an_empty_assessment_gets_no_results_and_is_told_what_is_missing_and_where(fresh_app):
+    at = start_through_profile(new_app())
+    at.radio(key="w:strategy_readiness:written_plan").set_value("yes").run()
+    at.switch_page("ui/pages/results.py").run()
+    assert_clean(at)
+    assert not at.metric and not at.get("download_button")
+    assert "complete" not in [b.key for b in at.button]  # nothing to complete, no PDF projected from nothing
+    assert "Pas encore de résultats" in texts(at)
+    assert "**Préparation numérique**\u00a0: 0 question(s) répondue(s) sur" in texts(at)
+    assert "Stratégie d'affaires numérique" not in texts(at)  # that step has a scored answer
+    at.button(key="answer_readiness").click().run()
+    assert at.title[0].value == "Questionnaire" and at.header[0].value == "Préparation numérique"
+
+
+def test_after_deletion_the_sidebar_no_longer_shows_the_firm_or_its_code(fresh_app):
+    at = start_through_profile(new_app(), name="Boulangerie Tremblay")
+    code = at.session_state["draft"].resume_code
+    at.switch_page("ui/pages/privacy.py").run()
+    at.text_input(key="delete_code").input(code)
+    at.checkbox(key="delete_confirm").check()
+    at.button[0].click().run()
+    assert at.success[0].value == "Votre diagnostic a été supprimé."
+    sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown)
+    assert "Tremblay" not in sidebar and not at.sidebar.code and code not in str(at.sidebar)
+
+
+def test_profile_messages_sit_under_their_fields_and_go_as_soon_as_they_are_fixed(fresh_app):
+    at = new_app()
+    at.switch_page("ui/pages/profile.py").run()
+    at.button(key="profile_submit").click().run()
+    assert len(at.error) == 3
+    children = list(at.main)
+    keys = [getattr(e, "key", None) for e in children]
+    size_at = keys.index("profile_size")
+    assert children[size_at + 1].type == "error" and "Nombre d'employés" in children[size_at + 1].value  # right under it
+    at.selectbox(key="profile_size").select("5-19").run()
+    assert [e.value for e in at.error] == ["Choisissez une valeur pour «\u00a0Secteur d'activité (SCIAN)\u00a0».",
+                                           "Choisissez une valeur pour «\u00a0Région administrative\u00a0»."]
+
+
+def test_the_low_confidence_footnote_is_a_footnote_not_a_bullet(fresh_app):
+    at = start_through_profile(new_app())
+    at.radio(key="w:strategy_readiness:written_plan").set_value("yes").run()
+    fill_other_steps(at)
+    at.switch_page("ui/pages/results.py").run()
+    [note] = [c.value for c in at.caption if "Moins de la moitié" in c.value]
+    assert note.startswith("\\*")  # Markdown would draw "* text" as a bullet list

@@ -12,6 +12,7 @@ import ui.sections as results_sections
 from domain import Profile
 from questionnaires.registry import get_instrument
 from services.results import prepare_report
+from tests.answer_gen import fill_other_steps, one_top_answer_per_step
 from tests.conftest import ROOT
 from ui.sections.roadmap import render as roadmap_section
 
@@ -40,6 +41,7 @@ def results_page(lang: str) -> AppTest:
     at.text_input(key="profile_name").input(HOSTILE)
     at.button[0].click().run()
     at.radio(key="w:strategy_readiness:written_plan").set_value(ANSWERS["strategy_readiness"]["written_plan"]).run()
+    fill_other_steps(at, top=False)  # results need a scored answer in every dimension
     return at.switch_page("ui/pages/results.py").run()
 
 
@@ -49,7 +51,9 @@ def page_text(at: AppTest) -> str:
 
 
 def expected_titles(lang: str) -> list[str]:
-    data = prepare_report(get_instrument(), Profile("31-33", "1-4", "05", HOSTILE), ANSWERS, dt.date(2026, 11, 26))
+    profile = Profile("31-33", "1-4", "05", HOSTILE)
+    answers = {**ANSWERS, **one_top_answer_per_step(get_instrument().questionnaire, profile, skip=("strategy",), top=False)}
+    data = prepare_report(get_instrument(), profile, answers, dt.date(2026, 11, 26))
     return [item.action.title.get(lang) for item in data.roadmap.items]
 
 
@@ -78,10 +82,23 @@ def test_roadmap_what_if_and_download_render(lang, title, button):
     assert before != after_none.iloc[0, 2]
 
 
-def test_first_scores_are_explained_on_the_page_and_in_the_what_if():
+def _sparse_roadmap_section() -> None:
+    """The roadmap section for a firm that answered strategy only (the results page now asks for an
+    answer in every dimension first, issue 12; the same bundle reaches the PDF and the CLI)."""
+    from domain import Profile
+    from questionnaires.registry import get_instrument
+    from services.results import results_for
+    from ui.sections.context import ResultsContext
+    from ui.sections.roadmap import render
+
+    bundle = results_for(get_instrument(), Profile("31-33", "1-4", "05"), {"strategy_readiness": {"written_plan": "no"}})
+    render(ResultsContext(bundle, "en", None))
+
+
+def test_first_scores_are_explained_in_the_roadmap_and_the_what_if():
     """Issue 14: only strategy is answered, so most actions give another dimension its first score;
-    the page says so next to each and under the what-if, and never calls it a gain."""
-    at = results_page("en")
+    the section says so next to each and under the what-if, and never calls it a gain."""
+    at = AppTest.from_function(_sparse_roadmap_section, default_timeout=60).run()
     assert not at.exception, [e.message for e in at.exception]
     text = page_text(at).replace("\\", "")  # captions are Markdown-escaped (ui.text.literal)
     assert ": first score, " in text and "a first score is not counted as a gain" in text

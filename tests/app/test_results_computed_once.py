@@ -19,6 +19,7 @@ import benchmarks.report
 import recommendations.prioritise
 import scoring.engine
 import services.results
+from tests.answer_gen import fill_other_steps
 from tests.app.test_app_pages import APP, start_through_profile
 
 # Every name under which the core functions can be reached (module attribute and import sites).
@@ -62,6 +63,7 @@ def seeded_app(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     at = start_through_profile(AppTest.from_file(APP, default_timeout=60).run())
     at.radio(key="w:strategy_readiness:written_plan").set_value("yes").run()
     at.radio(key="w:strategy_readiness:management_ready").set_value("partly").run()
+    fill_other_steps(at)  # results need a scored answer in every dimension
     return at
 
 

@@ -99,4 +99,4 @@ def test_make_run_listens_on_localhost_only():
     import subprocess
 
     dry = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    assert "streamlit run app.py --server.address 127.0.0.1" in dry
+    assert "streamlit run server.py --server.address 127.0.0.1" in dry

@@ -54,7 +54,11 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.port, self.starts = free_port(), self.starts + 1
+        self.start_on(free_port())
+
+    def start_on(self, port: int) -> None:
+        """Start on ``port`` (the same one after a restart, so open pages reconnect by themselves)."""
+        self.port, self.starts = port, self.starts + 1
         env = {**os.environ, "DATABASE_URL": self.database_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
         log = (self.log_dir / f"streamlit-{self.starts}.log").open("wb")  # a file, not a pipe: pipes can fill and block
         self.process = subprocess.Popen(

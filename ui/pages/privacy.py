@@ -3,14 +3,14 @@
 import streamlit as st
 
 from i18n import t
-from ui import session
+from ui import continuity, session
 from ui.client import client_address
 from ui.resume import MAX_CODE_LENGTH
 
 locale = session.locale()
 st.title(t("app.privacy.title", locale))
 session.show_flash()
-for part in ("stored", "duration", "access", "third_parties", "erasure"):
+for part in ("stored", "duration", "access", "this_browser", "third_parties", "erasure"):
     st.subheader(t(f"app.privacy.{part}.title", locale))
     st.markdown(t(f"app.privacy.{part}.body", locale))
 
@@ -34,7 +34,9 @@ if submitted:
             st.error(t("app.resume.wait", locale, seconds=max(1, round(exc.retry_after_seconds))))
         else:
             if deleted:
-                session.close_if_deleted()
-                st.success(t("app.privacy.delete.done", locale))
+                if session.draft() is None or session.close_if_deleted():
+                    continuity.forget()
+                session.flash("success", t("app.privacy.delete.done", locale))
+                st.rerun()  # the sidebar, drawn before this page, must not show the deleted firm's name or code
             else:
                 st.error(t("app.resume.unknown", locale))

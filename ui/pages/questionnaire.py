@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from domain import Status
 from i18n import t
 from ui import components, flow, nav, session
 from ui.questions import QUESTION_STYLE, render_question, save
@@ -13,6 +14,7 @@ q = draft.instrument.questionnaire
 all_steps = flow.steps(q, draft.profile, draft.answers)
 position = flow.step_position(q, all_steps, st.session_state.get(session.STEP_KEY))
 step = all_steps[position]
+st.query_params["step"] = step.id  # a reload (F5) comes back to this step (ui/continuity.py)
 
 
 def _move(delta: int) -> None:
@@ -43,6 +45,8 @@ st.html(f"<script>/* {step.id} */ document.querySelector('[data-testid=\"stMain\
 if draft.show_code and draft.resume_code:
     components.resume_code_box(draft.resume_code, locale)
 session.show_flash()
+if draft.status == Status.COMPLETED:
+    st.info(t("app.questionnaire.completed_note", locale), icon=":material/task_alt:")
 st.progress(flow.progress(position, len(all_steps)),
             text=t("app.questionnaire.progress", locale, n=position + 1, total=len(all_steps)))
 st.header(step.dimension.label.get(locale))

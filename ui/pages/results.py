@@ -6,14 +6,35 @@ import altair as alt
 import streamlit as st
 
 from domain import Status
-from i18n import format_score, t
-from ui import cache, components, session
-from ui.results_view import chart_data, dii_level_label, dimension_rows, level_description, level_label
-from ui.sections import RESULT_SECTIONS, ResultsContext
+from i18n import t
+from ui import cache, components, flow, nav, session
+from ui.results_view import chart_data, dii_level_label, dimension_rows
+from ui.sections import RESULT_SECTIONS, ResultsContext, summary
+from ui.text import literal
 
 locale = session.locale()
 draft = components.require_draft(locale)
 q = draft.instrument.questionnaire
+
+
+def _answer_step(step_id: str) -> None:
+    st.session_state[session.STEP_KEY] = step_id
+    session.go_to(nav.QUESTIONNAIRE)
+
+
+missing = flow.missing_for_results(q, draft.profile, draft.answers)
+if missing:  # no score, level, completion or PDF projected from nothing: say what is missing and where
+    st.title(t("app.results.title", locale))
+    session.show_flash()
+    st.warning(t("app.results.not_enough", locale), icon=":material/rule:")
+    for count in missing:
+        where, go = st.columns([3, 1], vertical_alignment="center")
+        where.markdown(t("app.results.step_missing", locale, name=count.step.dimension.label.get(locale),
+                         answered=count.answered, total=count.total))
+        go.button(t("app.results.go_to_step", locale), key=f"answer_{count.step.id}", on_click=_answer_step,
+                  args=(count.step.id,), icon=":material/edit:")
+    st.stop()
+
 # Scores, comparisons and roadmap, computed once per answers revision and pool; every section reuses them.
 bundle, pool_unavailable = cache.firm_results(draft.instrument, draft.profile, draft.answers, draft.assessment_id)
 result = bundle.result
@@ -23,13 +44,18 @@ if draft.profile.name:
     st.text(" ".join(draft.profile.name.split()))  # plain text: a URL in a name must not become a link
 session.show_flash()
 
-overall, level = st.columns(2)
-overall.metric(t("common.overall", locale), format_score(result.overall, locale), border=True)
-level.metric(t("common.level", locale), level_label(q, result.level, locale), border=True)
-st.markdown(level_description(q, result.level, locale))
+rows = dimension_rows(q, result, locale)
+context = ResultsContext(bundle, locale, draft.assessment_id, pool_unavailable)
+summary.render(context, rows)  # the essentials and the PDF first; the details follow
+if draft.status == Status.COMPLETED:
+    st.success(t("app.results.completed", locale), icon=":material/task_alt:")
+elif st.button(t("app.results.complete", locale), type="primary", key="complete", icon=":material/task_alt:"):
+    draft.saved = session.writer(draft).complete(draft.assessment_id, result.to_json())
+    st.rerun()
+else:
+    st.caption(t("app.results.complete_help", locale))
 
 st.subheader(t("app.results.by_dimension", locale))
-rows = dimension_rows(q, result, locale)
 bars = chart_data(rows)
 if bars:
     base = alt.Chart(alt.Data(values=bars)).encode(
@@ -43,7 +69,7 @@ if bars:
 st.table({t("app.results.dimension", locale): [r.label for r in rows],
           t("app.results.score", locale): [r.shown + (" *" if r.low_confidence else "") for r in rows]})
 if any(r.low_confidence for r in rows):
-    st.caption(t("app.results.low_confidence", locale))
+    st.caption(literal(t("app.results.low_confidence", locale)))  # its leading "*" is a footnote mark, not a bullet
 
 st.subheader(t("common.dii", locale))
 dii_score, dii_level = st.columns(2)
@@ -54,15 +80,6 @@ st.markdown(t(basic, locale, min=q.dii.basic_min))
 st.caption(q.dii.note.get(locale))
 
 st.divider()
-if draft.status == Status.COMPLETED:
-    st.success(t("app.results.completed", locale), icon=":material/task_alt:")
-elif st.button(t("app.results.complete", locale), type="primary", key="complete", icon=":material/task_alt:"):
-    draft.saved = session.writer(draft).complete(draft.assessment_id, result.to_json())
-    st.rerun()
-else:
-    st.caption(t("app.results.complete_help", locale))
-
-context = ResultsContext(bundle, locale, draft.assessment_id, pool_unavailable)
 for section in RESULT_SECTIONS:
     try:
         section(context)

@@ -28,8 +28,7 @@ def render(ctx: ResultsContext) -> None:
     if ctx.pool_unavailable:  # logged for operators by ui.cache; the roadmap works without peers
         st.caption(t("roadmap.no_pool_signals", locale))
     _roadmap(bundle, locale)
-    _what_if(ctx, bundle, locale)
-    _download(bundle, locale, ctx.assessment_id)
+    _what_if(ctx, bundle, locale)  # the PDF download sits in the summary at the top of the page (ui/sections/summary.py)
 
 
 def _roadmap(data: ResultsBundle, locale: str) -> None:
@@ -91,7 +90,7 @@ def _what_if(ctx: ResultsContext, data: ResultsBundle, locale: str) -> None:
         st.caption(t("roadmap.whatif.no_pool", locale))
 
 
-def _download(data: ResultsBundle, locale: str, assessment_id: str | None) -> None:
+def download_button(data: ResultsBundle, locale: str, assessment_id: str | None) -> None:
     today = dt.date.today()
     st.download_button(t("roadmap.download", locale), data=partial(report_pdf, data, locale, today),
                        file_name=f"{t('roadmap.download_file', locale)}-{today.isoformat()}.pdf",

@@ -174,3 +174,23 @@ def test_ui_and_core_validation_agree(q, data):
         assert (message is None) == core_accepts
         assert message is None or message.strip()
     assert (question.id in flow.savable_changes(q, {question.id: value}, [question.id])) == core_accepts
+
+
+@pytest.mark.parametrize(("text", "locale", "expected"), [
+    ("2,5", "fr", 2.5), ("12,5", "fr", 12.5), ("12.5", "fr", 12.5), ("1 234,5", "fr", 1234.5), ("1\u00a0234", "fr", 1234.0),
+    ("1\u202f234,25", "fr", 1234.25), (" 7 ", "fr", 7.0), (",5", "fr", 0.5), ("", "fr", None), ("   ", "en", None),
+    ("12.5", "en", 12.5), ("1,234.5", "en", 1234.5), ("2,5", "en", "2,5"), ("12,5", "en", "12,5"), ("1,2,3", "fr", "1,2,3"),
+    ("12 5", "fr", "12 5"), ("abc", "fr", "abc"), ("1e3", "en", "1e3"), ("nan", "en", "nan"), ("-3,5", "fr", -3.5),
+])
+def test_number_text_is_read_in_the_firms_language_and_never_changed_silently(text, locale, expected):
+    from scoring.kinds.number import parse_text
+
+    assert parse_text(text, locale) == expected
+
+
+@pytest.mark.parametrize(("value", "locale", "text"), [(12.5, "fr", "12,5"), (12.5, "en", "12.5"), (40.0, "fr", "40"),
+                                                      (0.25, "fr", "0,25")])
+def test_number_text_round_trips(value, locale, text):
+    from scoring.kinds.number import format_text, parse_text
+
+    assert format_text(value, locale) == text and parse_text(text, locale) == value

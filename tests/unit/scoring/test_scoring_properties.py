@@ -80,13 +80,15 @@ def test_vectorised_path_equals_per_firm_scoring(seed):
         profile = Profile(rnd.choice(SEGMENTS.codes("sector")), rnd.choice(SEGMENTS.codes("size")), rnd.choice(SEGMENTS.codes("region")))
         records.append((profile, random_answers(Q, rnd, blank=rnd.choice([0.0, 0.3, 0.9]))))
     records[0] = (Profile("31-33", "1-4", "01"), {})  # nothing answered
-    table = score_table(Q, encode_table(Q, records), chunk_rows=64)  # several chunks
+    table = score_table(Q, encode_table(Q, records), chunk_rows=64, with_counts=True)  # several chunks
     levels = levels_of(Q, table.overall)
     for row, (profile, answers) in enumerate(records):
         expected = score_answers(Q, profile, answers)
-        for d, dim in expected.dimensions.items():
+        for i, (d, dim) in enumerate(expected.dimensions.items()):
             got = table.column(d)[row]
             assert (dim.score is None and math.isnan(got)) or got == pytest.approx(dim.score, abs=1e-9)
+            counts = {c: (bool if c == "low_confidence" else int)(v[row]) for c, v in table.confidence(i).items()}
+            assert counts == {c: v for c, v in dim.counts().items() if c != "applicable"}, (d, row)
         for module, score in expected.modules.items():
             got = table.column(f"module:{module}")[row]
             assert (score is None and math.isnan(got)) or got == pytest.approx(score, abs=1e-9)
