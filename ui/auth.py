@@ -77,10 +77,10 @@ def current_principal() -> Principal | None:
     return found if isinstance(found, Principal) else None
 
 
-def sign_out() -> bool:
-    """End the session in the database (a copied cookie stops working) and forget everything this
-    browser session held. True when ``st.logout`` now redirects the browser (to the provider's
-    end_session, then back): the caller must then not rerun, which would drop that redirect."""
+def sign_out() -> None:
+    """End the session in the database (a copied cookie stops working), forget everything this
+    browser session held, and leave the page: through ``st.logout``'s redirect (to the provider's
+    end_session, then back) for an OIDC identity, which a rerun would drop; by a rerun otherwise."""
     from ui.cache import access
 
     principal = current_principal()
@@ -92,5 +92,5 @@ def sign_out() -> bool:
     st.session_state["_signed_out"] = True
     if auth_mode() == "oidc" and st.user.is_logged_in:
         st.logout()
-        return True
-    return False
+    else:
+        st.rerun()

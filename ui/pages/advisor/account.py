@@ -32,9 +32,8 @@ else:  # an OIDC identity we do not know, or whose session here has ended: nothi
     st.warning(t("advisor.account.no_access", locale))
 cookie = auth.session_cookie()
 if auth.auth_mode() == "oidc":
-    clicked = st.button(t("advisor.account.sign_out", locale), key="sign_out", type="primary", icon=":material/logout:")
-    if clicked and not auth.sign_out():  # when st.logout redirects, a rerun would drop its redirect
-        st.rerun()
+    if st.button(t("advisor.account.sign_out", locale), key="sign_out", type="primary", icon=":material/logout:"):
+        auth.sign_out()
 elif cookie is not None:
     st.html(f'{SIGN_OUT_STYLE}<form class="dm-sign-out" method="post" action="{LOGOUT_PATH}">'
             f'<input type="hidden" name="csrf" value="{escape(sign_out_token(cookie))}">'
