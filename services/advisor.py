@@ -137,18 +137,21 @@ class AdvisorService:
         return LinkOutcome(view.firm_id)
 
     def start_guided(self, principal: Principal, instrument: Instrument, profile: Profile, *, client_consents: bool,
-                     consent_statistics: bool = False) -> NewAssessment:
+                     consent_statistics: bool = False, synthetic: bool = False) -> NewAssessment:
         """A new assessment filled with the client: the client's consent to share with the advisor
-        is required and recorded (mode "guided" in the access log and the assessment's start row)."""
+        is required and recorded (mode "guided" in the access log and the assessment's start row).
+        ``synthetic``: a fictitious demo firm (``seed-demo --with-workspace``), labelled as such."""
         self.access.require(principal, Action.START_GUIDED)
         if not client_consents:
             raise PermissionError("the client's consent to share with the advisor is required")
         assert principal.advisor_id is not None
-        new = self.repo.start_assessment(instrument, profile, consent_statistics=consent_statistics, consent_advisor=True)
+        new = self.repo.start_assessment(instrument, profile, consent_statistics=consent_statistics, consent_advisor=True,
+                                         synthetic=synthetic)
         view = self.repo.load(new.assessment_id)
         self.store.assign_client(principal.advisor_id, view.firm_id)
         self.access.log(principal, "link", assessment_id=view.id, firm_id=view.firm_id,
-                        detail={"mode": "guided", "consent_advisor": True, "consent_statistics": consent_statistics})
+                        detail={"mode": "guided", "consent_advisor": True, "consent_statistics": consent_statistics,
+                                **({"synthetic": True} if synthetic else {})})
         return new
 
     def end_assignment(self, principal: Principal, firm_id: str, advisor_id: str | None = None) -> None:
@@ -227,7 +230,8 @@ class AdvisorService:
                       for n in sorted(shared, key=lambda n: order.get(n.question_id or "", -1)))
         plan = tuple(PlanLine(bundle.catalogs.action(i.action_id).title.get(locale), i.owner, i.due_on, i.comment, i.status)
                      for i in self.store.plan(assessment_id))
-        return GuidedExtras(principal.display_name, principal.organisation, notes, plan, comparison, view.stage.value)
+        return GuidedExtras(principal.display_name, principal.organisation, notes, plan, comparison, view.stage.value,
+                            synthetic=view.synthetic)
 
     def guided_pdf(self, principal: Principal, assessment_id: str, bundle: ResultsBundle, locale: str, report_date: dt.date,
                    comparison: Comparison | None = None) -> bytes:
@@ -242,7 +246,8 @@ class AdvisorService:
     def start_next_stage(self, principal: Principal, baseline_id: str) -> NewAssessment:
         """T1 (then T2) for the firm of ``baseline_id``: the newest visible assessment's answers are
         copied (only questions the current questionnaire still has), so the client changes only
-        what moved. ``baseline_id`` of the new assessment points at the firm's T0."""
+        what moved. ``baseline_id`` of the new assessment points at the firm's T0; a synthetic
+        (demo) firm's next stage is synthetic too."""
         from questionnaires.registry import get_instrument
 
         self._require(principal, Action.CHANGE_ASSESSMENT, baseline_id)
@@ -254,7 +259,7 @@ class AdvisorService:
         stage = STAGE_ORDER[position + 1]
         instrument = get_instrument(latest.questionnaire_id)
         new = self.repo.start_assessment(instrument, latest.profile, consent_statistics=latest.consents.statistics,
-                                         consent_advisor=True, stage=stage.value, firm_id=latest.firm_id)
+                                         consent_advisor=True, stage=stage.value, firm_id=latest.firm_id, synthetic=latest.synthetic)
         copied = copy_answers(latest.answers, instrument)
         if copied:
             self.repo.save_answers(new.assessment_id, dict(copied), step=None)

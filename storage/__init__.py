@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the lazy names of _EXPORTS, for type checkers (ruff cannot 
     from storage.views import (  # noqa: F401
         AssessmentNotFound,
         AssessmentView,
+        MixedSyntheticData,
         NewAssessment,
         StorageUnavailable,
         SyntheticCompleted,
@@ -32,7 +33,7 @@ _EXPORTS = {
     "AssessmentNotFound": "storage.views", "AssessmentView": "storage.views", "NewAssessment": "storage.views",
     "SyntheticCompleted": "storage.views", "TooManyAttempts": "storage.views", "UnknownInstrument": "storage.views",
     "database_url": "storage.db", "new_code": "storage.codes", "normalize": "storage.codes", "NoteView": "storage.advisors",
-    "StorageUnavailable": "storage.views",
+    "StorageUnavailable": "storage.views", "MixedSyntheticData": "storage.views",
 }
 __all__ = [*_EXPORTS, "open_repository"]
 

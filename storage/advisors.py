@@ -67,6 +67,7 @@ class CaseRow:
     overall: float | None
     updated_at: datetime
     assessments: int  # visible assessments of this firm (T0, T1, ...)
+    synthetic: bool = False  # demonstration data (``seed-demo --with-workspace``): labelled wherever shown
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ class AdvisorStore:
         """The advisor's current clients that have at least one consenting assessment, each with
         its newest such assessment (the profile as answered there), newest change first."""
         query = (select(A.c.id, A.c.firm_id, A.c.firm_name, A.c.sector, A.c.size, A.c.region, A.c.stage, A.c.status, A.c.overall,
-                        A.c.updated_at)
+                        A.c.updated_at, A.c.synthetic)
                  .join(CLIENT, CLIENT.c.firm_id == A.c.firm_id)
                  .where(CLIENT.c.advisor_id == advisor_id, CLIENT.c.ended_at.is_(None), A.c.consent_advisor.is_(True)))
         newest: dict[str, CaseRow] = {}
@@ -225,7 +226,7 @@ class AdvisorStore:
                 seen = newest.get(r.firm_id)
                 if seen is None or r.updated_at > seen.updated_at:
                     newest[r.firm_id] = CaseRow(r.firm_id, r.id, r.firm_name, r.sector, r.size, r.region, r.stage, r.status, r.overall,
-                                                r.updated_at, 0)
+                                                r.updated_at, 0, bool(r.synthetic))
         cases = [replace(c, assessments=counts[c.firm_id]) for c in newest.values()]
         return sorted(cases, key=lambda c: c.updated_at, reverse=True)
 

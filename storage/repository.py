@@ -32,7 +32,15 @@ from storage.erasure import truncate_wal
 from storage.models import STAGES, AdvisorClient, Assessment, AssessmentLog, Firm, ResumeCredential, ResumeFailure, table
 from storage.throttle import ADDRESS_MAX_FAILURES, FAILURE_WINDOW, MAX_FAILURES, address_key, record_failure, wait_seconds
 from storage.users import UserStore
-from storage.views import AssessmentNotFound, AssessmentView, NewAssessment, SyntheticCompleted, TooManyAttempts, UnknownInstrument
+from storage.views import (
+    AssessmentNotFound,
+    AssessmentView,
+    MixedSyntheticData,
+    NewAssessment,
+    SyntheticCompleted,
+    TooManyAttempts,
+    UnknownInstrument,
+)
 
 DRAFT_RETENTION = timedelta(days=180)  # drafts untouched this long are purged (privacy page)
 BULK_CHUNK = 2000
@@ -117,8 +125,9 @@ class Repository:
         if firm_id is None:
             firm_id = str(uuid.uuid4())
             conn.execute(insert(F).values(id=firm_id, synthetic=synthetic, created_at=now, **firm))
-        elif conn.execute(update(F).where(F.c.id == firm_id).values(**firm)).rowcount == 0:
-            raise KeyError(f"no firm {firm_id!r}")
+            return firm_id
+        _check_same_kind(conn, firm_id, synthetic)
+        conn.execute(update(F).where(F.c.id == firm_id).values(**firm))
         return firm_id
 
     def resume(self, code: str, *, client_key: str = "global", client_address: str | None = None) -> AssessmentView | None:
@@ -336,7 +345,10 @@ class Repository:
                 if errors:
                     raise InvalidAnswers([type(e)(f"row {position}: {e.question}", e.message) for e in errors])
                 firm_id = row.firm_id or str(uuid.uuid4())
-                if row.firm_id is None:
+                if row.firm_id is not None:
+                    with self.engine.connect() as conn:
+                        _check_same_kind(conn, row.firm_id, True)
+                else:
                     firms.append({"id": firm_id, "synthetic": True, "created_at": row.completed_at, "updated_at": row.completed_at,
                                   "name": row.profile.name, "sector": row.profile.sector, "size": row.profile.size,
                                   "region": row.profile.region})
@@ -360,6 +372,16 @@ def _bulk_assessment(row: SyntheticCompleted, firm_id: str, now: datetime) -> di
             "answers": row.answers, "status": "completed", "stage": row.stage, "consent_statistics": row.consent_statistics,
             "consent_advisor": False, "synthetic": True, "revision": 1, "created_at": row.completed_at,
             "updated_at": row.completed_at, "completed_at": row.completed_at, "expires_at": None, **_result_columns(snapshot)}
+
+
+def _check_same_kind(conn: Connection, firm_id: str, synthetic: bool) -> None:
+    """KeyError for an unknown firm; MixedSyntheticData when the firm is not of the same kind
+    (synthetic or real) as the assessment about to be added to it."""
+    firm_synthetic = conn.execute(select(F.c.synthetic).where(F.c.id == firm_id)).scalar()
+    if firm_synthetic is None:
+        raise KeyError(f"no firm {firm_id!r}")
+    if bool(firm_synthetic) != synthetic:
+        raise MixedSyntheticData(firm_id, bool(firm_synthetic))
 
 
 def _check_profile(profile: Profile) -> None:

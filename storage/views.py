@@ -38,6 +38,18 @@ class AssessmentNotFound(KeyError):
         return f"no assessment {self.args[0]!r}"
 
 
+class MixedSyntheticData(ValueError):
+    """A synthetic assessment for a real firm, or a real one for a synthetic firm: refused, so demo
+    data never mixes with real data."""
+
+    def __init__(self, firm_id: str, firm_synthetic: bool):
+        kind, other = ("synthetic", "real") if firm_synthetic else ("real", "synthetic")
+        super().__init__(f"firm {firm_id!r} is {kind}: a {other} assessment cannot be added to it "
+                         "(synthetic demo data and real data are never mixed in one firm)")
+        self.firm_id = firm_id
+        self.firm_synthetic = firm_synthetic
+
+
 class TooManyAttempts(Exception):
     """Too many wrong resume codes from this client; try again after ``retry_after_seconds``."""
 
