@@ -1,4 +1,5 @@
-"""Pieces shared by several pages: the sidebar (language, resume code) and the code box."""
+"""Pieces shared by several pages: the sidebar (language, resume code), the code box and the
+synthetic-data label."""
 
 from __future__ import annotations
 
@@ -59,3 +60,9 @@ def require_draft(locale: str) -> session.Draft:
         st.page_link(nav.RESUME, label=t("app.welcome.resume", locale), icon=":material/history:")
         st.stop()
     return draft
+
+
+def synthetic_label(synthetic: bool, locale: str) -> None:
+    """Say that the open firm and its assessments are demonstration data (``seed-demo --with-workspace``)."""
+    if synthetic:
+        st.warning(t("advisor.synthetic.file", locale), icon=":material/science:")

@@ -38,6 +38,7 @@ if draft.writer is not None:  # interview mode: the advisor and the client at on
     st.set_page_config(layout="wide")
     st.caption(t("advisor.interview", locale, firm=literal(draft.profile.name) or "—"))
 st.title(t("app.questionnaire.title", locale))
+components.synthetic_label(draft.saved.synthetic, locale)
 # A new step starts at its top (Streamlit keeps the scroll position of the previous one). The
 # script only changes, and so only runs again, when the step does; it contains no outside text.
 st.html(f"<script>/* {step.id} */ document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);</script>",

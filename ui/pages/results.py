@@ -40,6 +40,7 @@ bundle, pool_unavailable = cache.firm_results(draft.instrument, draft.profile, d
 result = bundle.result
 
 st.title(t("app.results.title", locale))
+components.synthetic_label(draft.saved.synthetic, locale)
 if draft.profile.name:
     st.text(" ".join(draft.profile.name.split()))  # plain text: a URL in a name must not become a link
 session.show_flash()

@@ -34,6 +34,11 @@ shown = service.caseload(principal, CaseFilter(search, tuple(sectors), tuple(reg
 st.caption(t("advisor.caseload.count", locale, shown=len(shown), total=len(cases)))
 
 unnamed = t("advisor.caseload.unnamed", locale)
+any_synthetic = any(c.synthetic for c in shown)
+if any_synthetic:
+    st.warning(t("advisor.caseload.synthetic_notice", locale), icon=":material/science:")
+data_column = {t("advisor.caseload.data", locale): [t("advisor.caseload.synthetic_row" if c.synthetic else "advisor.caseload.real_row",
+                                                       locale) for c in shown]} if any_synthetic else {}
 st.dataframe({
     t("advisor.caseload.firm", locale): [c.name or unnamed for c in shown],
     t("advisor.caseload.sector", locale): [segments.label("sector", c.sector, locale) for c in shown],
@@ -43,9 +48,12 @@ st.dataframe({
     t("advisor.caseload.status", locale): [guided.status_label(c.status, locale) for c in shown],
     t("advisor.caseload.score", locale): [format_score(c.overall, locale) if c.overall is not None else "—" for c in shown],
     t("advisor.caseload.changed", locale): [guided.date_label(c.updated_at, locale) for c in shown],
+    **data_column,
 }, hide_index=True, width="stretch", key="case_table")
 
-labels = {c.assessment_id: f"{c.name or unnamed} — {segments.label('region', c.region, locale)} ({c.stage})" for c in shown}
+synthetic_mark = f" — {t('advisor.caseload.synthetic_choice', locale)}"
+labels = {c.assessment_id: f"{c.name or unnamed} — {segments.label('region', c.region, locale)} ({c.stage})"
+          + (synthetic_mark if c.synthetic else "") for c in shown}
 choice = st.selectbox(t("advisor.caseload.choose", locale), list(labels), format_func=labels.get, key="case_choice")
 if st.button(t("advisor.caseload.open", locale), key="case_open", type="primary", icon=":material/folder_open:") and choice:
     guided.select(choice)

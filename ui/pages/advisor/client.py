@@ -4,7 +4,7 @@ import streamlit as st
 
 from auth import Role
 from i18n import format_score, t
-from ui import cache, guided, nav, session
+from ui import cache, components, guided, nav, session
 from ui.text import literal
 
 locale = session.locale()
@@ -12,6 +12,7 @@ principal = guided.require(Role.ADVISOR, locale)
 service = cache.advisor_service()
 view = guided.open_selected(principal, locale)
 st.title(literal(view.profile.name) or t("advisor.caseload.unnamed", locale))
+components.synthetic_label(view.synthetic, locale)
 session.show_flash()
 chain = service.firm_assessments(principal, view.id)
 

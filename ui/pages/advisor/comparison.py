@@ -11,13 +11,14 @@ import streamlit as st
 from auth import Role
 from i18n import format_score, t
 from services.comparison import comparison_page
-from ui import cache, guided, session
+from ui import cache, components, guided, session
 
 locale = session.locale()
 principal = guided.require(Role.ADVISOR, locale)
 service = cache.advisor_service()
 view = guided.open_selected(principal, locale)
 st.title(t("advisor.compare.title", locale))
+components.synthetic_label(view.synthetic, locale)
 comparison = service.comparison(principal, view.id)
 if comparison is None:
     st.info(t("advisor.compare.none_yet", locale))

@@ -10,13 +10,14 @@ from auth import Role
 from domain import Status
 from i18n import t
 from storage.advisors import PlanItem
-from ui import cache, guided, session
+from ui import cache, components, guided, session
 
 locale = session.locale()
 principal = guided.require(Role.ADVISOR, locale)
 service = cache.advisor_service()
 view = guided.open_selected(principal, locale)
 st.title(t("advisor.plan.title", locale))
+components.synthetic_label(view.synthetic, locale)
 if view.status != Status.COMPLETED:
     st.info(t("advisor.plan.not_completed", locale))
     st.stop()
