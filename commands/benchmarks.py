@@ -10,20 +10,40 @@ from typing import Any
 
 from benchmarks.disclosure import DisclosurePolicy, policy_for
 from benchmarks.report import Pool
-from commands.output import DB_URL_HELP, positive
+from commands.output import DB_URL_HELP, fail, positive
 from questionnaires.registry import Instrument
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    """Generate ``--n`` synthetic completed assessments (flagged synthetic) and store them."""
+    """Generate ``--n`` synthetic completed assessments (flagged synthetic) and store them; with
+    ``--with-workspace``, then the demo accounts and caseloads (a second JSON line)."""
     from questionnaires.registry import get_instrument
     from services.demo import seed_demo
     from storage import open_repository
 
+    if args.with_workspace:
+        from services.demo_workspace import DemoWorkspaceExists, refuse_if_seeded
+
+        try:
+            refuse_if_seeded(_access(args.url))  # before anything is stored: a refused run changes nothing
+        except DemoWorkspaceExists as exc:
+            return fail([str(exc)])
     seeded = seed_demo(open_repository(args.url), get_instrument(args.questionnaire), args.n, args.seed)
     meta = {"id": seeded.questionnaire_id, "version": seeded.questionnaire_version, "content_hash": seeded.content_hash}
     print(json.dumps({"inserted": seeded.inserted, "synthetic": True, "seed": seeded.seed, "questionnaire": meta}, ensure_ascii=False))
+    if args.with_workspace:
+        from services.demo_workspace import seed_workspace
+
+        workspace = seed_workspace(_access(args.url), get_instrument(args.questionnaire), args.advisors, args.clients, args.seed)
+        print(json.dumps(workspace.to_json(), ensure_ascii=False))
     return 0
+
+
+def _access(url: str | None):  # type: ignore[no-untyped-def]
+    from services.access import Access
+    from storage import open_repository
+
+    return Access(open_repository(url))
 
 
 def load_cli_pool(args: argparse.Namespace, instrument: Instrument) -> tuple[Pool, DisclosurePolicy]:
@@ -80,4 +100,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--questionnaire", default="digital-maturity")
     p.add_argument("--url", help=DB_URL_HELP)
+    p.add_argument("--with-workspace", action="store_true",
+                   help="also create demo accounts (@demo.example, passwords printed once as a second JSON line) and, per advisor, "
+                        "synthetic client firms at T0 or T0+T1 with plans and notes; refused if they exist already")
+    p.add_argument("--advisors", type=positive, default=3, help="demo advisors with --with-workspace (default 3)")
+    p.add_argument("--clients", type=positive, default=12, help="synthetic client firms per demo advisor (default 12)")
     p.set_defaults(func=cmd_seed_demo)
