@@ -6,12 +6,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchmarks.disclosure import DisclosurePolicy, policy_for
 from benchmarks.report import Pool
 from commands.output import DB_URL_HELP, fail, positive
 from questionnaires.registry import Instrument
+
+if TYPE_CHECKING:
+    from services.access import Access
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
@@ -39,7 +42,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _access(url: str | None):  # type: ignore[no-untyped-def]
+def _access(url: str | None) -> Access:
     from services.access import Access
     from storage import open_repository
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from auth.policy import Principal, Role
-from domain import AnswerValue, Answers, Profile
+from domain import Answers, AnswerValue, Profile
 from questionnaires.registry import Instrument
 from questionnaires.segments import load_segments
 from scoring.applicability import applicable_answers
