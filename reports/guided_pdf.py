@@ -54,7 +54,6 @@ class GuidedExtras:
     plan: tuple[PlanLine, ...]
     comparison: object | None = None  # a ComparisonPage (services pass one built from their Comparison)
     stage: str = ""  # the assessment's stage ("T0", "T1", "T2"): labels the plan and the notes
-    synthetic: bool = False  # a demo firm (``seed-demo --with-workspace``): said on the cover and before the plan
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
@@ -78,17 +77,15 @@ class GuidedReport:
         line = t("pdf.guided.with_advisor", locale, name=e.advisor_name)
         if e.organisation:
             line += f" ({e.organisation})"
-        return [_p(line), *self._synthetic_label(locale)]
-
-    def _synthetic_label(self, locale: str) -> list[Flowable]:
-        return [_p(t("pdf.guided.synthetic", locale), "h3")] if self.extras.synthetic else []
+        return [_p(line)]
 
     def _staged(self, title: str) -> str:
         """A section title with the stage it belongs to, e.g. "Plan d'action convenu (T1)"."""
         return f"{title} ({self.extras.stage})" if self.extras.stage else title
 
     def after_roadmap(self, data: ReportData, locale: str) -> list[Flowable]:
-        story: list[Flowable] = [PageBreak(), *self._synthetic_label(locale), _p(self._staged(t("pdf.guided.plan_title", locale)), "h1")]
+        synthetic = [_p(t("pdf.synthetic_firm", locale), "h3")] if data.synthetic else []  # the cover says it too
+        story: list[Flowable] = [PageBreak(), *synthetic, _p(self._staged(t("pdf.guided.plan_title", locale)), "h1")]
         if self.extras.plan:
             header = [_p(t(k, locale), "cell_bold") for k in ("pdf.guided.action", "pdf.guided.owner", "pdf.guided.due",
                                                               "pdf.guided.comment")]

@@ -52,6 +52,7 @@ class ReportData:
     report_date: dt.date
     peers: PeerComparison | None = None  # None: no pool, or too few comparable firms
     indicators: Sequence[IndicatorComparison] = ()
+    synthetic: bool = False  # a demo firm (``seed-demo --with-workspace``): said on the cover
 
 
 class ReportExtension(Protocol):
@@ -113,6 +114,7 @@ def _cover(data: ReportData, locale: str) -> list[Flowable]:
         _p(t("pdf.report_for", locale), "small"),
         _p(name, "cover_name"),
         *notes,
+        *([_p(t("pdf.synthetic_firm", locale), "h3")] if data.synthetic else []),
         _p(t("pdf.profile", locale, sector=segments.label("sector", profile.sector, locale),
              size=segments.label("size", profile.size, locale), region=segments.label("region", profile.region, locale))),
         _p(t("pdf.date", locale, date=format_date(data.report_date, locale))),

@@ -230,8 +230,7 @@ class AdvisorService:
                       for n in sorted(shared, key=lambda n: order.get(n.question_id or "", -1)))
         plan = tuple(PlanLine(bundle.catalogs.action(i.action_id).title.get(locale), i.owner, i.due_on, i.comment, i.status)
                      for i in self.store.plan(assessment_id))
-        return GuidedExtras(principal.display_name, principal.organisation, notes, plan, comparison, view.stage.value,
-                            synthetic=view.synthetic)
+        return GuidedExtras(principal.display_name, principal.organisation, notes, plan, comparison, view.stage.value)
 
     def guided_pdf(self, principal: Principal, assessment_id: str, bundle: ResultsBundle, locale: str, report_date: dt.date,
                    comparison: Comparison | None = None) -> bytes:
@@ -240,7 +239,7 @@ class AdvisorService:
         extras = self.guided_extras(principal, assessment_id, bundle, locale, comparison)
         view = self.repo.load(assessment_id)
         self.access.log(principal, "export", assessment_id=assessment_id, firm_id=view.firm_id, detail={"pdf": locale})
-        return build_guided_pdf(report_data(bundle, report_date), extras, locale)
+        return build_guided_pdf(report_data(bundle, report_date, synthetic=view.synthetic), extras, locale)
 
     # ---- re-assessment -------------------------------------------------------------------------------
     def start_next_stage(self, principal: Principal, baseline_id: str) -> NewAssessment:

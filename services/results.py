@@ -102,9 +102,10 @@ def what_if(bundle: ResultsBundle, action_ids: Sequence[str]) -> Projection:
     return project(bundle.instrument, bundle.profile, bundle.answers, actions, bundle.percentile_of, bundle.result)
 
 
-def report_data(bundle: ResultsBundle, report_date: dt.date) -> ReportData:
+def report_data(bundle: ResultsBundle, report_date: dt.date, *, synthetic: bool = False) -> ReportData:
+    """``synthetic``: the firm is demonstration data, and the PDF says so."""
     return ReportData(bundle.instrument, bundle.profile, bundle.result, bundle.roadmap, bundle.catalogs, report_date,
-                      bundle.peers, bundle.indicators)
+                      bundle.peers, bundle.indicators, synthetic)
 
 
 def prepare_report(instrument: Instrument, profile: Profile, answers: Answers, report_date: dt.date, pool: Pool | None = None, *,
@@ -115,9 +116,9 @@ def prepare_report(instrument: Instrument, profile: Profile, answers: Answers, r
     return report_data(firm_results(instrument, profile, answers, pool, policy=policy), report_date)
 
 
-def report_pdf(bundle: ResultsBundle, locale: str, report_date: dt.date) -> bytes:
-    """The roadmap PDF for ``bundle`` (nothing is recomputed)."""
-    return build_roadmap_pdf(report_data(bundle, report_date), locale)
+def report_pdf(bundle: ResultsBundle, locale: str, report_date: dt.date, *, synthetic: bool = False) -> bytes:
+    """The roadmap PDF for ``bundle`` (nothing is recomputed); ``synthetic``: labelled demo data."""
+    return build_roadmap_pdf(report_data(bundle, report_date, synthetic=synthetic), locale)
 
 
 _OVERALL_PEERS: Memo[PeerPool] = Memo(max_entries=8)

@@ -46,7 +46,7 @@ if draft.profile.name:
 session.show_flash()
 
 rows = dimension_rows(q, result, locale)
-context = ResultsContext(bundle, locale, draft.assessment_id, pool_unavailable)
+context = ResultsContext(bundle, locale, draft.assessment_id, pool_unavailable, draft.saved.synthetic)
 summary.render(context, rows)  # the essentials and the PDF first; the details follow
 if draft.status == Status.COMPLETED:
     st.success(t("app.results.completed", locale), icon=":material/task_alt:")

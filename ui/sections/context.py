@@ -18,3 +18,4 @@ class ResultsContext:
     locale: str  # "fr" or "en"
     assessment_id: str | None  # the stored assessment (None in previews)
     pool_unavailable: bool = False  # the comparison pool could not be read: the page says so in one line
+    synthetic: bool = False  # a demo assessment (``seed-demo --with-workspace``): the PDF says so

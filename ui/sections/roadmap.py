@@ -90,9 +90,9 @@ def _what_if(ctx: ResultsContext, data: ResultsBundle, locale: str) -> None:
         st.caption(t("roadmap.whatif.no_pool", locale))
 
 
-def download_button(data: ResultsBundle, locale: str, assessment_id: str | None) -> None:
+def download_button(data: ResultsBundle, locale: str, assessment_id: str | None, *, synthetic: bool = False) -> None:
     today = dt.date.today()
-    st.download_button(t("roadmap.download", locale), data=partial(report_pdf, data, locale, today),
+    st.download_button(t("roadmap.download", locale), data=partial(report_pdf, data, locale, today, synthetic=synthetic),
                        file_name=f"{t('roadmap.download_file', locale)}-{today.isoformat()}.pdf",
                        mime="application/pdf", on_click="ignore", key=f"roadmap_pdf_{assessment_id}",
                        icon=":material/picture_as_pdf:")

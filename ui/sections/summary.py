@@ -34,5 +34,5 @@ def render(ctx: ResultsContext, rows: list[DimensionRow]) -> None:
             st.markdown(f"**{t('app.summary.first_actions', locale)}**")
             st.markdown("\n".join(f"{i}. {literal(item.action.title.get(locale))}"
                                   for i, item in enumerate(bundle.roadmap.items[:3], start=1)))
-        download_button(bundle, locale, ctx.assessment_id)
+        download_button(bundle, locale, ctx.assessment_id, synthetic=ctx.synthetic)
         st.caption(t("app.summary.why_differ", locale))

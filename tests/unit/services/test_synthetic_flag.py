@@ -19,7 +19,7 @@ from scoring.engine import score_firm
 from services.access import Access
 from services.accounts import Accounts
 from services.advisor import AdvisorService
-from services.results import firm_results
+from services.results import firm_results, report_pdf
 from storage import MixedSyntheticData, Repository, SyntheticCompleted
 from storage.db import make_engine, upgrade
 from storage.models import Assessment, table
@@ -126,3 +126,11 @@ def test_the_guided_pdf_of_a_synthetic_firm_says_so_on_the_cover_and_before_the_
         bundle = firm_results(instrument, PROFILE, access.repo.load(assessment_id).answers)
         text = " ".join(pdf_text(service.guided_pdf(advisor, assessment_id, bundle, locale, dt.date(2026, 12, 1))).split())
         assert text.count(label) == expected, assessment_id
+
+
+def test_the_firms_own_report_pdf_is_labelled_only_for_a_synthetic_assessment():
+    instrument = get_instrument()
+    bundle = firm_results(instrument, PROFILE, valid_answers(instrument))
+    for synthetic, expected in ((True, 1), (False, 0)):
+        text = " ".join(pdf_text(report_pdf(bundle, "fr", dt.date(2026, 12, 1), synthetic=synthetic)).split())
+        assert text.count("Données synthétiques (démonstration)") == expected
