@@ -3,8 +3,12 @@ starts and in the sidebar, built from the app's root address, gone with the asse
 
 from __future__ import annotations
 
-from tests.app.test_app_pages import fresh_app, new_app, start_through_profile  # noqa: F401 (fixture)
+import pytest
+
+from tests.app.test_app_pages import fresh_app, new_app, start_through_profile  # noqa: F401 (fresh_app: the fixture)
 from ui.resume import root_of
+
+pytestmark = pytest.mark.usefixtures("fresh_app")  # a new database and empty caches per test
 
 
 def test_the_root_address_drops_the_page_path_only():
@@ -15,7 +19,7 @@ def test_the_root_address_drops_the_page_path_only():
     assert root_of("") == ""
 
 
-def test_the_code_comes_with_its_private_link_copy_button_and_cards(fresh_app):
+def test_the_code_comes_with_its_private_link_copy_button_and_cards():
     at = start_through_profile(new_app())
     code = at.session_state["draft"].resume_code
     downloads = {b.key: b.label for b in at.get("download_button")}
@@ -29,7 +33,7 @@ def test_the_code_comes_with_its_private_link_copy_button_and_cards(fresh_app):
         assert ">Copier le lien</button>" in snippet and 'role="status"' in snippet
 
 
-def test_in_english_the_link_keeps_the_language_and_the_labels_are_english(fresh_app):
+def test_in_english_the_link_keeps_the_language_and_the_labels_are_english():
     at = start_through_profile(new_app(lang="en"))
     code = at.session_state["draft"].resume_code
     snippet = next(e.proto.body for e in at.get("html") if "dm-copy" in e.proto.body)
@@ -37,7 +41,7 @@ def test_in_english_the_link_keeps_the_language_and_the_labels_are_english(fresh
     assert "Download the card (PDF)" in [b.label for b in at.get("download_button")]
 
 
-def test_closing_the_assessment_takes_the_card_away(fresh_app):
+def test_closing_the_assessment_takes_the_card_away():
     at = start_through_profile(new_app())
     at.button(key="close_assessment").click().run()
     assert not at.get("download_button") and not [e for e in at.get("html") if "dm-copy" in e.proto.body]
