@@ -3,8 +3,10 @@
 - Focus rings: a 3 px outline (#0b57d0: 6.4:1 on white, 5.7:1 on the sidebar's grey; WCAG 1.4.11
   asks 3:1) on whatever has keyboard focus. Radio buttons and checkboxes hide their input, so the
   ring goes around their label; select boxes and text fields get it around their visible box.
-- Help icons: Streamlit names them "Help for <label>" in English whatever the page language; the
-  names are rewritten in the page's language (and again when the language changes).
+- Accessible names: Streamlit writes its own in English whatever the page language (help icons'
+  "Help for <label>", "Link to heading", "Collapse sidebar", "Copy to clipboard", …); they are
+  rewritten in the page's language, and again when the language changes (the English original is
+  kept in ``data-dm-name``).
 - Focus after a page change: Streamlit leaves it on the body (or on the button that was pressed),
   so keyboard and screen-reader users start nowhere. When the page or the questionnaire step
   (``?step=``) changes, focus moves to the page's h1 once the run has finished.
@@ -38,16 +40,20 @@ SCRIPT = """
   const w = window, d = document;
   if (w.__dmA11y) { w.__dmA11y.refresh(); return; }
   const style = d.createElement('style'); style.id = 'dm-a11y-style'; style.textContent = __STYLE__; d.head.appendChild(style);
-  const helpNames = () => {
+  const streamlitName = (name) => name === 'Help' || name.startsWith('Help for ') || Object.hasOwn(w.__dmA11yText.names, name);
+  const translated = (original) => {
     const text = w.__dmA11yText;
-    d.querySelectorAll('button[aria-label^="Help"], button[data-dm-help]').forEach((b) => {
-      const name = b.getAttribute('aria-label') || '';  // Streamlit's own name, again after a re-render
-      if (name === 'Help') b.setAttribute('data-dm-help', '');
-      else if (name.startsWith('Help for ')) b.setAttribute('data-dm-help', name.slice('Help for '.length));
-      else if (!b.hasAttribute('data-dm-help')) return;
-      const label = b.getAttribute('data-dm-help');
-      const wanted = label ? text.helpFor.replace('{label}', label) : text.help;
-      if (b.getAttribute('aria-label') !== wanted) b.setAttribute('aria-label', wanted);
+    if (original === 'Help') return text.help;
+    if (original.startsWith('Help for ')) return text.helpFor.replace('{label}', original.slice('Help for '.length));
+    return text.names[original];
+  };
+  const names = () => {
+    d.querySelectorAll('[aria-label]').forEach((e) => {
+      const name = e.getAttribute('aria-label');
+      if (streamlitName(name)) e.setAttribute('data-dm-name', name);  // Streamlit's own, again after a re-render
+      else if (!e.hasAttribute('data-dm-name')) return;
+      const wanted = translated(e.getAttribute('data-dm-name'));
+      if (name !== wanted) e.setAttribute('aria-label', wanted);
     });
   };
   const place = () => location.pathname + '|' + (new URLSearchParams(location.search).get('step') || '');
@@ -62,7 +68,7 @@ SCRIPT = """
     focused = pending; pending = null;
   };
   const check = () => {
-    helpNames();
+    names();
     const here = place();
     if (here !== focused) pending = here;
     focusHeading();
@@ -77,8 +83,19 @@ SCRIPT = """
 """
 
 
+# Streamlit's English accessible names -> the strings that replace them.
+STREAMLIT_NAMES = {
+    "App pages": "app_pages", "Sidebar": "sidebar", "Collapse sidebar": "collapse_sidebar", "Expand sidebar": "expand_sidebar",
+    "Copy to clipboard": "copy", "Link to heading": "heading_link", "progress": "progress", "Dismiss": "dismiss", "Open": "open",
+    "Clear all": "clear_all", "Selected values": "selected_values", "Download as PNG": "download_png", "Show data": "show_data",
+    "Fullscreen": "fullscreen", "Close fullscreen": "close_fullscreen", "Main menu": "main_menu",
+}
+
+
 def install(locale: str) -> None:
-    """The focus rings, the help icons' names and the focus after a page change (see the module docstring)."""
-    text = {"helpFor": t("app.a11y.help_for", locale, label="{label}"), "help": t("app.a11y.help", locale)}
+    """The focus rings, Streamlit's accessible names in the page's language and the focus after a
+    page change (see the module docstring)."""
+    text = {"helpFor": t("app.a11y.help_for", locale, label="{label}"), "help": t("app.a11y.help", locale),
+            "names": {name: t(f"app.a11y.name.{key}", locale) for name, key in STREAMLIT_NAMES.items()}}
     script = SCRIPT.replace("__STYLE__", json.dumps(STYLE))
     st.html(f"<script>window.__dmA11yText = {json.dumps(text)};{script}</script>", unsafe_allow_javascript=True)

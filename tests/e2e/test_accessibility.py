@@ -1,7 +1,7 @@
 """Accessibility in a real browser, every page in both languages: axe-core (bundled in
 axe-playwright-python, offline) with the WCAG 2.1 A/AA rules on welcome, profile, every
 questionnaire step, results, resume, privacy and sign-in; ``<html lang>`` follows the language;
-help icons are named in the page's language; after each page or step change the focus is on the
+help icons and Streamlit's other controls are named in the page's language; after each page or step change the focus is on the
 page's h1 (ui/a11y.py). One browser, one server, one walk per language."""
 
 from __future__ import annotations
@@ -13,12 +13,26 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from i18n import t
 from tests.e2e.test_app_browser import EN, FR, choose, wait_for_run
+from ui.a11y import STREAMLIT_NAMES
 
 pytestmark = pytest.mark.e2e
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-HELP_NAMES = "() => [...document.querySelectorAll('[data-testid=stApp] button')].map(b => b.getAttribute('aria-label') || '')" \
-             ".filter(n => n === 'Help' || n === 'Aide' || n.startsWith('Help for ') || n.startsWith('Aide\\u00a0: '))"
+NAMES = "() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))"
+ENGLISH = set(STREAMLIT_NAMES)
+FRENCH = {t(f"app.a11y.name.{key}", "fr") for key in STREAMLIT_NAMES.values()}
+
+
+def help_name(name: str) -> bool:
+    return name in ("Help", "Aide") or name.startswith(("Help for ", "Aide\u00a0: "))
+
+
+def foreign_names(names: list[str], lang: str) -> list[str]:
+    """Streamlit's own accessible names that are not in the page's language."""
+    if lang == "fr":
+        return [n for n in names if n in ENGLISH or n == "Help" or n.startswith("Help for ")]
+    return [n for n in names if n in FRENCH or n == "Aide" or n.startswith("Aide\u00a0: ")]
 FOCUSED = """() => { const e = document.activeElement; return e ? e.tagName + ':' + (e.textContent || '').trim().slice(0, 60) : ''; }"""
 
 
@@ -48,11 +62,10 @@ class Audit:
             self.problems[f"{name}: lang"] = lang
         if focus_on_h1 and not focus_reaches_h1(page):
             self.problems[f"{name}: focus"] = page.evaluate(FOCUSED)
-        names = page.evaluate(HELP_NAMES)
-        self.help_names += names
-        wrong = [n for n in names if n.startswith("Help") == (self.lang == "fr")]
-        if wrong:
-            self.problems[f"{name}: help names"] = wrong[:3]
+        names = page.evaluate(NAMES)
+        self.help_names += [n for n in names if help_name(n)]
+        if wrong := foreign_names(names, self.lang):
+            self.problems[f"{name}: names"] = wrong[:5]
         if violations := axe_violations(page):
             self.problems[f"{name}: axe"] = violations
 
@@ -127,18 +140,26 @@ def test_every_page_passes_axe_with_its_language_names_and_focus(app_server, bro
     assert audit.problems == {}, json.dumps(audit.problems, ensure_ascii=False, indent=1)
 
 
-def test_help_icons_follow_a_language_switch(app_server, browser):
+def test_french_accessible_names_follow_a_language_switch(app_server, browser):
     page = browser.new_page()
     page.goto(f"{app_server.url}/resume?lang=fr")
     wait_for_run(page)
-    expect(page.get_by_role("button", name="Aide\u00a0: Code de reprise")).to_have_count(1)
+    expect(page.get_by_role("button", name="Aide\u00a0: Code de reprise", exact=True)).to_have_count(1)
     expect(page.get_by_role("button", name="Help for Code de reprise")).to_have_count(0)
+    expect(page.get_by_role("link", name="Lien vers ce titre")).to_have_count(1)
+    collapse = page.get_by_test_id("stSidebarCollapseButton").locator("button")  # shown on hover only
+    expect(collapse).to_have_attribute("aria-label", "Réduire la barre latérale")
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("aria-label", "Barre latérale")
     page.get_by_test_id("stSidebar").get_by_text("English").click()
     wait_for_run(page)
-    expect(page.get_by_role("button", name="Help for Resume code")).to_have_count(1)
+    expect(page.get_by_role("button", name="Help for Resume code", exact=True)).to_have_count(1)
+    expect(page.get_by_role("link", name="Link to heading")).to_have_count(1)
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("aria-label", "Sidebar")
+    expect(collapse).to_have_attribute("aria-label", "Collapse sidebar")
     page.get_by_test_id("stSidebar").get_by_text("Français").click()
     wait_for_run(page)
-    expect(page.get_by_role("button", name="Aide\u00a0: Code de reprise")).to_have_count(1)
+    expect(page.get_by_role("button", name="Aide\u00a0: Code de reprise", exact=True)).to_have_count(1)
+    assert foreign_names(page.evaluate(NAMES), "fr") == []
     page.close()
 
 
