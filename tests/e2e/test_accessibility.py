@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from i18n import t
 from tests.e2e.test_app_browser import EN, FR, choose, wait_for_run
-from ui.a11y import STREAMLIT_NAMES
+from ui.a11y import FOCUS_COLOUR, STREAMLIT_NAMES
 
 pytestmark = pytest.mark.e2e
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -176,4 +176,21 @@ def test_focus_stays_put_on_a_rerun_that_is_not_a_page_change(app_server, browse
     expect(page.get_by_role("heading", name="Privacy", exact=True)).to_be_visible()
     page.wait_for_timeout(300)
     assert page.evaluate("document.activeElement.closest('[data-testid=stSidebar]') !== null"), page.evaluate(FOCUSED)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_sign_in_form_passes_axe_and_shows_its_focus(browser, lang):
+    """The plain HTML sign-in form served by server.py (ui/account_routes.py), with and without its error."""
+    from ui.account_routes import _page
+
+    ring_wanted = "rgb({}, {}, {}) solid 3px".format(*bytes.fromhex(FOCUS_COLOUR[1:]))
+    page = browser.new_page()
+    for message in ("", t("advisor.form.failed", lang)):
+        page.set_content(bytes(_page(lang, "csrf-token", message).body).decode())
+        assert page.evaluate("document.documentElement.lang") == lang
+        assert axe_violations(page) == [], message
+        page.keyboard.press("Tab")
+        ring = page.evaluate("getComputedStyle(document.activeElement).outline")
+        assert page.evaluate("document.activeElement.id") == "email" and ring == ring_wanted, ring
     page.close()
