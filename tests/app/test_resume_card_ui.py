@@ -45,3 +45,15 @@ def test_closing_the_assessment_takes_the_card_away():
     at = start_through_profile(new_app())
     at.button(key="close_assessment").click().run()
     assert not at.get("download_button") and not [e for e in at.get("html") if "dm-copy" in e.proto.body]
+
+
+def test_the_privacy_page_says_the_link_copy_and_card_send_nothing():
+    at = new_app()
+    at.switch_page("ui/pages/privacy.py").run()
+    subheaders = [h.value for h in at.subheader]
+    assert "Votre code et votre lien privé" in subheaders
+    body = "\n".join(m.value for m in at.markdown)
+    assert "`?resume=`" in body and "rien n'est envoyé par courriel ni à un tiers" in body
+    at = new_app(lang="en")
+    at.switch_page("ui/pages/privacy.py").run()
+    assert "nothing is sent by email or to a third party" in "\n".join(m.value for m in at.markdown)
