@@ -27,7 +27,7 @@ from i18n import t
 FOCUS_COLOUR = "#0b57d0"
 
 STYLE = f"""
-*:focus-visible, [data-testid="stMain"] h1[tabindex="-1"]:focus-visible {{
+*:focus-visible {{
   outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px !important; }}
 label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:focus-visible),
 [data-baseweb="select"] > div:has(input:focus-visible), [data-baseweb="input"]:has(input:focus-visible),
@@ -44,7 +44,7 @@ SCRIPT = """
   const translated = (original) => {
     const text = w.__dmA11yText;
     if (original === 'Help') return text.help;
-    if (original.startsWith('Help for ')) return text.helpFor.replace('{label}', original.slice('Help for '.length));
+    if (original.startsWith('Help for ')) return text.helpFor.replace('{label}', () => original.slice('Help for '.length));
     return text.names[original];
   };
   const names = () => {
