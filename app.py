@@ -6,7 +6,7 @@ which pages exist depends on who is signed in (ui/navigation.py).
 
 import streamlit as st
 
-from ui import auth, components, continuity, nav, navigation, offline, resume, session
+from ui import a11y, auth, components, continuity, nav, navigation, offline, resume, session
 from ui.errors import storage_guard
 
 offline.no_address_lookups()  # Streamlit's address lookups would call third parties (ui/offline.py)
@@ -33,6 +33,7 @@ restored = False
 with storage_guard(locale):  # a reload or a server restart: this browser's open self-assessment comes back
     restored = principal is None and continuity.restore(locale)
 continuity.keep(locale)  # the cookie that makes that possible, <html lang>, the offline banner (ui/continuity.py)
+a11y.install(locale)  # focus rings, help icons named in the page's language, focus on the h1 after a page change
 if restored and page.url_path == "" and nav.QUESTIONNAIRE in pages:
     st.switch_page(pages[nav.QUESTIONNAIRE])
 

@@ -38,6 +38,7 @@ from starlette.routing import Route
 from auth.sessions import ABSOLUTE_TIMEOUT
 from i18n import LOCALES, t
 from services.access import Access
+from ui.a11y import FOCUS_COLOUR
 from ui.auth import COOKIE_NAME, SECURE_COOKIES
 
 CSRF_COOKIE = "dm_csrf"
@@ -95,7 +96,8 @@ def _html(locale: str, title: str, body: str, path: str, csrf: str | None, statu
 <style>body{{font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}}
 label{{display:block;margin-top:1rem;font-weight:600}}input{{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}}
 button{{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;background:#1f5f99;color:#fff;border:0;border-radius:4px}}
-.error{{color:#a40000;font-weight:600}}a{{color:#1f5f99}}</style></head>
+.error{{color:#a40000;font-weight:600}}a{{color:#1f5f99}}
+:focus-visible{{outline:3px solid {FOCUS_COLOUR};outline-offset:2px}}</style></head>
 <body><main><h1>{escape(title)}</h1>
 {body}
 <p><a href="/?lang={locale}">{escape(t("advisor.form.back", locale))}</a> · <a href="{path}?lang={other}" lang="{other}">

@@ -10,7 +10,7 @@ from ui.resume import MAX_CODE_LENGTH
 locale = session.locale()
 st.title(t("app.privacy.title", locale))
 session.show_flash()
-for part in ("stored", "duration", "access", "this_browser", "third_parties", "erasure"):
+for part in ("stored", "duration", "access", "this_browser", "your_code", "third_parties", "erasure"):
     st.subheader(t(f"app.privacy.{part}.title", locale))
     st.markdown(t(f"app.privacy.{part}.body", locale))
 
