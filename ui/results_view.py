@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from i18n import format_score, t
 from questionnaires.model import Questionnaire
+from scoring.engine import level_for
 from scoring.result import Result
 
 
@@ -16,6 +17,8 @@ class DimensionRow:
     score: float | None
     shown: str  # locale-formatted score or an em dash
     low_confidence: bool
+    level: str = ""  # the level its score falls in ("" without a score)
+    interpretation: str = ""  # what a firm at that level typically has or does in this dimension
 
 
 def level_label(q: Questionnaire, level_id: str | None, locale: str) -> str:
@@ -36,8 +39,19 @@ def dimension_rows(q: Questionnaire, result: Result, locale: str) -> list[Dimens
     rows = []
     for d in q.dimensions:
         score = result.dimensions[d.id]
-        rows.append(DimensionRow(d.id, d.label.get(locale), score.score, format_score(score.score, locale), score.low_confidence))
+        level = level_for(q, score.score)
+        rows.append(DimensionRow(d.id, d.label.get(locale), score.score, format_score(score.score, locale), score.low_confidence,
+                                 level_label(q, level, locale) if level else "",
+                                 d.interpretation[level].get(locale) if level else ""))
     return rows
+
+
+def strongest_and_weakest(rows: list[DimensionRow], count: int = 3) -> tuple[list[DimensionRow], list[DimensionRow]]:
+    """The ``count`` highest-scored dimensions (highest first) and the ``count`` lowest (lowest first),
+    never the same dimension in both: with fewer than 2 × ``count`` scores the lists split them."""
+    scored = sorted((r for r in rows if r.score is not None), key=lambda r: r.score or 0.0, reverse=True)
+    top = min(count, (len(scored) + 1) // 2)
+    return scored[:top], list(reversed(scored[top:]))[:count]
 
 
 def chart_data(rows: list[DimensionRow]) -> list[dict[str, object]]:
