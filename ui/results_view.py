@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from benchmarks.peers import PeerComparison
 from i18n import format_score, t
 from questionnaires.model import Questionnaire
 from scoring.engine import level_for
@@ -58,3 +60,53 @@ def chart_data(rows: list[DimensionRow]) -> list[dict[str, object]]:
     """Records for the bar chart; dimensions without a score are left out of the bars."""
     return [{"dimension": r.label, "score": round(r.score, 1), "shown": r.shown, "order": i}
             for i, r in enumerate(rows) if r.score is not None]
+
+
+@dataclass(frozen=True)
+class PeerMedians:
+    """The peer median per dimension for the summary chart (None: that cell is below k)."""
+
+    medians: dict[str, float | None]
+
+
+def peer_medians(rows: list[DimensionRow], peers: PeerComparison | None) -> PeerMedians | None:
+    """Each dimension's peer median, or None when there is no peer group to show (no pool, below k)."""
+    if peers is None or not peers.enough_data:
+        return None
+    return PeerMedians({r.id: (m.quartiles[1] if (m := peers.metrics.get(r.id)) and m.quartiles else None) for r in rows})
+
+
+RADAR_RINGS = (25, 50, 75, 100)
+RADAR_LABEL_RADIUS = 118.0
+
+
+def _point(i: int, count: int, radius: float) -> tuple[float, float]:
+    """Dimension ``i`` of ``count`` on a circle, the first at the top, clockwise."""
+    angle = math.pi / 2 - 2 * math.pi * i / count
+    return round(radius * math.cos(angle), 3), round(radius * math.sin(angle), 3)
+
+
+def radar_records(rows: list[DimensionRow], medians: PeerMedians | None, firm: str, median: str) -> dict[str, list[dict[str, object]]]:
+    """Coordinates for a radar drawn as closed lines (Vega-Lite has no polar line mark): the grid
+    rings, the firm's polygon, the peer median's polygon (only when every dimension has one) and
+    the labels, each dimension on its own spoke. ``firm`` and ``median`` name the two series."""
+    count = len(rows)
+    grid = [{"ring": r, "x": x, "y": y, "i": i} for r in RADAR_RINGS for i in range(count + 1)
+            for x, y in [_point(i % count, count, r)]]
+    series: list[dict[str, object]] = []
+    lines = [(firm, {r.id: r.score for r in rows})]
+    if medians is not None:
+        lines.append((median, medians.medians))
+    for name, values in lines:
+        whole = all(values.get(r.id) is not None for r in rows)
+        for i in range(count + 1 if whole else count):  # a closed polygon repeats its first point
+            value = values.get(rows[i % count].id)
+            if value is not None:
+                x, y = _point(i % count, count, value)
+                series.append({"series": name, "x": x, "y": y, "i": i, "score": round(value, 1),
+                               "dimension": rows[i % count].label, "line": whole})
+    labels = []
+    for i, r in enumerate(rows):
+        x, y = _point(i, count, RADAR_LABEL_RADIUS)
+        labels.append({"x": x, "y": y, "label": r.label, "align": "left" if x > 1 else "right" if x < -1 else "center"})
+    return {"grid": grid, "series": series, "labels": labels}

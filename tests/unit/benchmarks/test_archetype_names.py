@@ -70,3 +70,18 @@ def test_every_tier_has_a_name_and_a_qualifier(locale: str) -> None:
     tiers = load_names().tiers
     assert sorted(tiers) == ["early", "leading", "middle"]
     assert all(t.name.get(locale) and t.qualifier.get(locale) for t in tiers.values())
+
+
+@pytest.mark.parametrize(("percentile", "fr", "en"), [
+    (0.0, "0 (sous les 37)", "0 (below all 37)"),
+    (100.0, "100 (au-dessus des 37)", "100 (above all 37)"),
+    (0.3, "< 1", "< 1"),  # rounds to 0 but is not below all of them
+    (42.4, "42", "42"),
+])
+def test_a_percentile_of_0_or_100_is_said_with_its_n(percentile: float, fr: str, en: str) -> None:
+    from reports.texts import overall_percentile_sentence, percentile_text
+
+    assert (percentile_text(percentile, 37, "fr"), percentile_text(percentile, 37, "en")) == (fr, en)
+    if percentile == 0.0:
+        assert overall_percentile_sentence(0.0, 37, "sector", "en") == (
+            "Your overall score is below those of all 37 comparable businesses (same sector (all sizes and regions)): percentile rank 0.")
