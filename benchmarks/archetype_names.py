@@ -19,6 +19,7 @@ from pydantic import Field
 
 from content.loader import load_yaml, validate_data
 from content.types import Id, Strict, Text
+from domain import JsonObject
 
 NAMES_FILE = Path(__file__).with_name("archetype_names.yaml")
 Tier = Literal["early", "middle", "leading"]
@@ -55,7 +56,7 @@ class ArchetypeName:
     qualified: bool = False
     rank: int | None = None
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> JsonObject:
         return {"shape": self.shape, "tier": self.tier, "qualified": self.qualified, "rank": self.rank}
 
 
