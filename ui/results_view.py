@@ -86,6 +86,17 @@ def _point(i: int, count: int, radius: float) -> tuple[float, float]:
     return round(radius * math.cos(angle), 3), round(radius * math.sin(angle), 3)
 
 
+def wrap(label: str, width: int = 24) -> str:
+    """``label`` on lines of at most ``width`` characters (a longer word keeps its own line), joined by "\\n"."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def radar_records(rows: list[DimensionRow], medians: PeerMedians | None, firm: str, median: str) -> dict[str, list[dict[str, object]]]:
     """Coordinates for a radar drawn as closed lines (Vega-Lite has no polar line mark): the grid
     rings, the firm's polygon, the peer median's polygon (only when every dimension has one) and
@@ -108,5 +119,5 @@ def radar_records(rows: list[DimensionRow], medians: PeerMedians | None, firm: s
     labels = []
     for i, r in enumerate(rows):
         x, y = _point(i, count, RADAR_LABEL_RADIUS)
-        labels.append({"x": x, "y": y, "label": r.label, "align": "left" if x > 1 else "right" if x < -1 else "center"})
+        labels.append({"x": x, "y": y, "label": wrap(r.label), "align": "left" if x > 1 else "right" if x < -1 else "center"})
     return {"grid": grid, "series": series, "labels": labels}

@@ -73,7 +73,7 @@ def radar_chart(rows: list[DimensionRow], medians: PeerMedians | None, firm: str
     data = radar_records(rows, medians, firm, median)
     # wider than tall for the labels left and right; the same pixels per point on both axes keep the rings round
     x = alt.X("x:Q", scale=alt.Scale(domain=[-235, 235]), axis=None)
-    y = alt.Y("y:Q", scale=alt.Scale(domain=[-190, 190]), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[-165, 165]), axis=None)
     grid = alt.Chart(alt.Data(values=data["grid"])).mark_line(color="#c8c8c8", strokeWidth=1).encode(
         x=x, y=y, detail="ring:N", order="i:Q")
     colour = alt.Color("series:N", scale=alt.Scale(domain=[firm, median], range=[FIRM_COLOUR, MEDIAN_COLOUR]),
@@ -85,6 +85,6 @@ def radar_chart(rows: list[DimensionRow], medians: PeerMedians | None, firm: str
         x=x, y=y, color=colour, shape=alt.Shape("series:N", legend=None),
         tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("dimension:N", title=" "), alt.Tooltip("score:Q", format=".1f")])
     labels = [alt.Chart(alt.Data(values=[r for r in data["labels"] if r["align"] == align])).mark_text(
-        align=align, baseline="middle", fontSize=11, limit=135, dx={"left": 4, "right": -4, "center": 0}[align]).encode(
+        align=align, baseline="middle", fontSize=12, lineBreak="\n", dx={"left": 4, "right": -4, "center": 0}[align]).encode(
         x=x, y=y, text="label:N") for align in ("left", "right", "center")]
-    return alt.layer(grid, lines, points, *labels).properties(width=540, height=437).configure_view(stroke=None)
+    return alt.layer(grid, lines, points, *labels).properties(width=640, height=450).configure_view(stroke=None)
