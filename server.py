@@ -4,7 +4,9 @@ deployment). ``app.py`` is the Streamlit script (AppTest runs it alone); this fi
 
 - the local sign-in and sign-out routes of ``ui/account_routes.py``;
 - ``/healthz``, which checks the database: Streamlit's own ``/_stcore/health`` says only that the
-  process is up, while a load balancer needs to know whether this replica can reach its database.
+  process is up, while a load balancer needs to know whether this replica can reach its database;
+- a start-up warm-up (``ui/warmup.py``, off with ``WARM_UP=0``): the comparison pool and its models
+  are loaded in the background, not on the first results view.
 
 With ``AUTH_MODE=oidc`` the OIDC settings come from ``.streamlit/secrets.toml`` ``[auth]`` or from
 the environment (``OIDC_*`` below).
@@ -20,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from ui import warmup
 from ui.account_routes import ROUTES
 
 log = logging.getLogger("dm.health")
@@ -48,4 +51,5 @@ def _oidc_secrets() -> dict[str, dict[str, str]]:
                      "server_metadata_url": os.environ["OIDC_METADATA_URL"]}}
 
 
-app = st.App("app.py", routes=[*ROUTES, Route("/healthz", healthz, methods=["GET", "HEAD"])], secrets=_oidc_secrets() or None)
+app = st.App("app.py", routes=[*ROUTES, Route("/healthz", healthz, methods=["GET", "HEAD"])], secrets=_oidc_secrets() or None,
+             lifespan=warmup.lifespan)

@@ -4,7 +4,7 @@ The number of archetypes is chosen by silhouette in a small range, on a sample. 
 cached and refitted only when the pool changes materially (its size by more than 5 %, or a
 dimension mean by more than half a point): fitting happens when the pool moves, never per request.
 Each archetype is described from its centroid: dimensions well above
-(strengths) or below (gaps) the pool mean.
+(strengths) or below (gaps) the pool mean, and named by its shape (``archetype_names``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
+from benchmarks.archetype_names import ArchetypeName, name_archetypes
 from benchmarks.disclosure import DEFAULT_POLICY, DisclosurePolicy
 from domain import JsonObject
 
@@ -37,10 +38,11 @@ class Archetype:
     centroid: dict[str, float]
     strengths: tuple[str, ...]  # dimension ids, largest lead first
     gaps: tuple[str, ...]
+    name: ArchetypeName  # what it is, by the rule in archetype_names.yaml
 
     def to_json(self) -> JsonObject:
         return {"id": self.id, "share": round(self.share, 3), "centroid": {k: round(v, 1) for k, v in self.centroid.items()},
-                "strengths": list(self.strengths), "gaps": list(self.gaps)}
+                "strengths": list(self.strengths), "gaps": list(self.gaps), "name": self.name.to_json()}
 
 
 @dataclass(frozen=True)
@@ -123,17 +125,19 @@ def fit_archetypes(matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: b
     order = np.argsort(model.cluster_centers_.mean(axis=1), kind="stable")
     centers = model.cluster_centers_[order]
     counts = np.bincount(model.labels_, minlength=k)[order]
-    archetypes = tuple(_describe(i, centers[i], means, dimensions, counts[i] / len(data)) for i in range(len(centers)))
+    names = name_archetypes(centers, means, dimensions)
+    archetypes = tuple(_describe(i, centers[i], means, dimensions, counts[i] / len(data), names[i]) for i in range(len(centers)))
     return ArchetypeModel(dimensions, means, centers, archetypes, best[0], len(data), synthetic,
                           pool_fingerprint(matrix, dimensions, synthetic))
 
 
-def _describe(i: int, center: np.ndarray, means: np.ndarray, dimensions: tuple[str, ...], share: float) -> Archetype:
+def _describe(i: int, center: np.ndarray, means: np.ndarray, dimensions: tuple[str, ...], share: float,
+              name: ArchetypeName) -> Archetype:
     diff = center - means
     order = np.argsort(-diff, kind="stable")
     strengths = tuple(dimensions[j] for j in order if diff[j] >= GAP_POINTS)
     gaps = tuple(dimensions[j] for j in order[::-1] if diff[j] <= -GAP_POINTS)
-    return Archetype(i, float(share), {d: float(v) for d, v in zip(dimensions, center, strict=True)}, strengths, gaps)
+    return Archetype(i, float(share), {d: float(v) for d, v in zip(dimensions, center, strict=True)}, strengths, gaps, name)
 
 
 def cached_archetypes(matrix: np.ndarray, dimensions: tuple[str, ...], synthetic: bool = False, seed: int = 0) -> ArchetypeModel | None:

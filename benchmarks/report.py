@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.adoption import adoption_items, adoption_matrix, adoption_vector
-from benchmarks.archetypes import FirmArchetype, cached_archetypes, firm_archetype
+from benchmarks.archetypes import ArchetypeModel, FirmArchetype, cached_archetypes, firm_archetype
 from benchmarks.disclosure import DEFAULT_POLICY, DisclosurePolicy
 from benchmarks.indicators import IndicatorComparison, compare_indicators
 from benchmarks.neighbours import NeighbourIndex, NeighbourSignals
@@ -79,21 +79,32 @@ def _neighbour_index(instrument: Instrument, pool: Pool, frame: pd.DataFrame) ->
     return _NEIGHBOURS.get_or_compute(f"{instrument.content_hash}:{pool.key}", fit)
 
 
-def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, result: Result, pool: Pool,
-                   policy: DisclosurePolicy = DEFAULT_POLICY, assessment_id: str | None = None) -> BenchmarkReport:
-    """``assessment_id``: the firm's own stored assessment, left out of its peers if it is in the pool."""
-    q = instrument.questionnaire
-    dims = [d.id for d in q.dimensions]
+def _fitted(instrument: Instrument, pool: Pool, policy: DisclosurePolicy
+            ) -> tuple[pd.DataFrame, list[str], PeerPool, ArchetypeModel | None, NeighbourIndex | None]:
+    """What every firm's comparison with ``pool`` shares, fitted once per pool (memoised): the
+    sorted peer cells, the archetype model and the nearest-neighbour index."""
+    dims = [d.id for d in instrument.questionnaire.dimensions]
     metrics = ["overall", *dims]
     # A dimension nobody scored yet (or an empty pool) still gets its column.
     frame = pool.frame.assign(**{c: np.nan for c in ["assessment_id", *metrics] if c not in pool.frame.columns})
     peer_pool = _PEERS.get_or_compute(f"{pool.key}:{policy.k}:{','.join(metrics)}", lambda: PeerPool.from_frame(frame, metrics, policy))
+    model = cached_archetypes(frame[dims].to_numpy(dtype=float, na_value=np.nan), tuple(dims), pool.synthetic)
+    return frame, metrics, peer_pool, model, _neighbour_index(instrument, pool, frame)
+
+
+def warm(instrument: Instrument, pool: Pool, policy: DisclosurePolicy = DEFAULT_POLICY) -> None:
+    """Fit the pool's shared parts now (at server start-up) rather than on the first results view."""
+    _fitted(instrument, pool, policy)
+
+
+def benchmark_firm(instrument: Instrument, profile: Profile, answers: Answers, result: Result, pool: Pool,
+                   policy: DisclosurePolicy = DEFAULT_POLICY, assessment_id: str | None = None) -> BenchmarkReport:
+    """``assessment_id``: the firm's own stored assessment, left out of its peers if it is in the pool."""
+    q = instrument.questionnaire
+    frame, metrics, peer_pool, model, index = _fitted(instrument, pool, policy)
     scores = {"overall": result.overall, **result.dimension_scores()}
     peers = percentiles(peer_pool, profile, scores, _own_values(frame, assessment_id, metrics))
-    matrix = frame[dims].to_numpy(dtype=float, na_value=np.nan)
-    model = cached_archetypes(matrix, tuple(dims), pool.synthetic)
     archetype = firm_archetype(model, result.dimension_scores(), len(frame) if policy.allows(len(frame)) else 0, pool.synthetic)
-    index = _neighbour_index(instrument, pool, frame)
     neighbours = None
     if index is not None:
         effective = applicable_answers(q, profile, answers)[1]

@@ -37,7 +37,20 @@ def check_questionnaire(q: Questionnaire, segments: Segments, file: str, lines: 
     _check_questions(q, report)
     _check_conditions(q, segments, report)
     _check_dii(q, report)
+    _check_interpretations(q, report)
     return report.problems
+
+
+def _check_interpretations(q: Questionnaire, report: Report) -> None:
+    """Each dimension interprets every level of the questionnaire, and only those."""
+    levels = [lv.id for lv in q.levels]
+    for di, dim in enumerate(q.dimensions):
+        missing = [lv for lv in levels if lv not in dim.interpretation]
+        unknown = sorted(set(dim.interpretation) - set(levels))
+        if missing:
+            report.add(("dimensions", di, "interpretation"), f"no interpretation for level(s) {missing}")
+        if unknown:
+            report.add(("dimensions", di, "interpretation"), f"unknown level(s) {unknown}; expected {levels}")
 
 
 def _check_unique_ids(q: Questionnaire, report: Report) -> None:

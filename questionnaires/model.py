@@ -194,6 +194,9 @@ class Dimension(Strict):
     label: Text
     description: Text
     weight: float = Field(default=1.0, gt=0.0, le=10.0)
+    # What a firm at each maturity level typically has or does in this dimension, by level id
+    # (every level of the questionnaire: questionnaires.checks): shown beside the dimension's score.
+    interpretation: dict[Id, Text]
 
 
 class Module(Strict):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from benchmarks.archetype_names import archetype_label
 from benchmarks.archetypes import Archetype, FirmArchetype
 from benchmarks.indicators import IndicatorComparison
 from benchmarks.neighbours import NeighbourSignals
 from domain import Profile
-from i18n import format_percent, t
+from i18n import format_decimal, format_percent, t
 from questionnaires.model import Questionnaire
 from questionnaires.segments import load_segments
 
@@ -26,7 +27,7 @@ def cell_label(cell: str | None, locale: str) -> str:
 
 
 def archetype_name(archetype: Archetype, locale: str) -> str:
-    return t("benchmarks.archetype.name", locale, letter=chr(ord("A") + archetype.id))
+    return archetype_label(archetype.name, locale)
 
 
 def describe_archetype(archetype: Archetype, q: Questionnaire, locale: str) -> str:
@@ -52,6 +53,27 @@ def describe_firm_archetype(firm: FirmArchetype, q: Questionnaire, locale: str) 
     if not firm.above and not firm.below:
         lines.append(t("benchmarks.archetype.close", locale))
     return lines
+
+
+def percentile_text(percentile: float, n: int, locale: str) -> str:
+    """A percentile rank for a table cell; 0 and 100 say "below/above all n" so 0 is not read as an error."""
+    if percentile <= 0.0:
+        return t("benchmarks.percentile.below_all_short", locale, n=n)
+    if percentile >= 100.0:
+        return t("benchmarks.percentile.above_all_short", locale, n=n)
+    return _rank(percentile, locale)
+
+
+def _rank(percentile: float, locale: str) -> str:
+    """Rounded to a whole rank, never to 0 or 100 unless it is exactly that (those mean "all n")."""
+    return "< 1" if percentile < 0.5 else "> 99" if percentile >= 99.5 else format_decimal(percentile, locale, 0)
+
+
+def overall_percentile_sentence(percentile: float, n: int, cell: str | None, locale: str) -> str:
+    """Where the overall score stands among its n peers, in words (0: lower than all n)."""
+    key = "below_all" if percentile <= 0.0 else "above_all" if percentile >= 100.0 else "overall"
+    return t(f"benchmarks.percentile.{key}", locale, n=n, cell=cell_label(cell, locale),
+             percentile=_rank(percentile, locale))
 
 
 def indicator_lines(c: IndicatorComparison, profile: Profile, locale: str) -> list[str]:

@@ -18,6 +18,7 @@ from benchmarks.disclosure import DEFAULT_POLICY, DisclosurePolicy
 from benchmarks.indicators import IndicatorComparison, compare_indicators
 from benchmarks.peers import PeerComparison, PeerPool, percentiles
 from benchmarks.report import BenchmarkReport, Pool, benchmark_firm
+from benchmarks.report import warm as warm_benchmarks
 from content.memo import Memo
 from domain import Answers, Profile, Submission
 from domain.values import frozen_answers
@@ -124,10 +125,22 @@ def report_pdf(bundle: ResultsBundle, locale: str, report_date: dt.date, *, synt
 _OVERALL_PEERS: Memo[PeerPool] = Memo(max_entries=8)
 
 
+def warm(instrument: Instrument, pool: Pool | None, policy: DisclosurePolicy = DEFAULT_POLICY) -> None:
+    """Load and fit what the first results view would otherwise wait for: the catalogs and, with a
+    pool, its peer cells, archetype model, neighbour index and overall percentiles (all memoised)."""
+    load_catalogs(instrument)
+    if pool is not None:
+        warm_benchmarks(instrument, pool, policy)
+        _overall_peers(pool, policy)
+
+
+def _overall_peers(pool: Pool, policy: DisclosurePolicy) -> PeerPool:
+    return _OVERALL_PEERS.get_or_compute(f"{pool.key}:{policy.k}", lambda: PeerPool.from_frame(pool.frame, ["overall"], policy))
+
+
 def _percentile_function(pool: Pool, profile: Profile, policy: DisclosurePolicy) -> PercentileOf:
     """The firm's overall percentile for any projected score (the pool's overall cells are sorted once per pool)."""
-    overall = _OVERALL_PEERS.get_or_compute(f"{pool.key}:{policy.k}",
-                                            lambda: PeerPool.from_frame(pool.frame, ["overall"], policy))
+    overall = _overall_peers(pool, policy)
 
     def percentile_of(score: float | None) -> float | None:
         return None if score is None else percentiles(overall, profile, {"overall": score}).metrics["overall"].percentile

@@ -12,8 +12,8 @@ import cli
 from benchmarks.peers import MetricComparison, PeerComparison
 from i18n import t
 from questionnaires.registry import Instrument
-from ui.sections import RESULT_SECTIONS
-from ui.sections.benchmarks import peer_chart, peer_rows, render
+from ui.sections import RESULT_TABS
+from ui.sections.benchmarks import peer_chart, peer_rows, render_comparison, render_statistics
 
 SCRIPT = '''
 from questionnaires.registry import get_instrument
@@ -21,13 +21,15 @@ from domain import Profile
 from services.pool import load_pool
 from services.results import results_for
 from storage import open_repository
-from ui.sections.benchmarks import render
+from ui.sections.benchmarks import render_comparison, render_statistics
 from ui.sections.context import ResultsContext
 
 inst = get_instrument()
 answers = {"web_presence": ["website"], "online_sales_channels": ["none"], "staff_internet_access": "over_75"}
 profile = Profile("44-45", "1-4", "06")
-render(ResultsContext(results_for(inst, profile, answers, load_pool(open_repository(URL), inst)), LOCALE, None))
+context = ResultsContext(results_for(inst, profile, answers, load_pool(open_repository(URL), inst)), LOCALE, None)
+render_comparison(context)
+render_statistics(context)
 '''
 
 
@@ -42,8 +44,9 @@ def _app(tmp_path: Path, url: str, locale: str) -> AppTest:
     return AppTest.from_file(str(script), default_timeout=60).run()
 
 
-def test_section_is_registered() -> None:
-    assert render in RESULT_SECTIONS
+def test_sections_are_in_their_tabs() -> None:
+    tabs = {tab.label_key: tab.sections for tab in RESULT_TABS}
+    assert render_comparison in tabs["app.results.tab.comparison"] and render_statistics in tabs["app.results.tab.statistics"]
 
 
 def test_synthetic_pool_is_labelled_and_shown(tmp_path: Path) -> None:
@@ -52,8 +55,9 @@ def test_synthetic_pool_is_labelled_and_shown(tmp_path: Path) -> None:
     at = _app(tmp_path, url, "fr")
     assert not at.exception
     assert "Données synthétiques" in at.warning[0].value
-    assert [s.value for s in at.subheader][:3] == ["Vos scores parmi les entreprises comparables",
-                                                   "Comparaison avec les statistiques officielles", "Votre profil type"]
+    assert [s.value for s in at.subheader][:3] == ["Vos scores parmi les entreprises comparables", "Votre profil type",
+                                                   "Ce qu'utilisent déjà les entreprises semblables plus avancées"]
+    assert "Comparaison avec les statistiques officielles" in [s.value for s in at.subheader]
     text = " ".join(m.value for m in at.markdown)
     assert "Vend en ligne" in text and "Population différente" in text
     assert len(at.dataframe) == 1

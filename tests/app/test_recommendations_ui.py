@@ -10,11 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 import ui.sections as results_sections
 from domain import Profile
+from i18n import t
 from questionnaires.registry import get_instrument
 from services.results import prepare_report
 from tests.answer_gen import fill_other_steps, one_top_answer_per_step
 from tests.conftest import ROOT
 from ui.sections.roadmap import render as roadmap_section
+from ui.sections.roadmap import render_what_if
 
 APP = str(ROOT / "app.py")
 HOSTILE = "Café <b>Bob & Fils</b>"
@@ -26,8 +28,11 @@ def fresh_app(tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
-    if roadmap_section not in results_sections.RESULT_SECTIONS:
-        monkeypatch.setattr(results_sections, "RESULT_SECTIONS", [*results_sections.RESULT_SECTIONS, roadmap_section])
+
+
+def test_roadmap_and_what_if_have_their_tabs():
+    tabs = {tab.label_key: tab.sections for tab in results_sections.RESULT_TABS}
+    assert tabs["app.results.tab.roadmap"] == (roadmap_section,) and tabs["app.results.tab.whatif"] == (render_what_if,)
 
 
 def results_page(lang: str) -> AppTest:
@@ -68,7 +73,8 @@ def test_roadmap_what_if_and_download_render(lang, title, button):
     assert not at.error, [e.value for e in at.error]
     text = page_text(at)
     assert title in text
-    assert [e.label for e in at.expander] == titles and len(titles) == 10
+    table = t("app.summary.radar_table", lang)  # the summary chart's table; every other expander is an action
+    assert [e.label for e in at.expander if e.label != table] == titles and len(titles) == 10
     assert "MES" not in " ".join(e.label for e in at.expander)  # a 1-4 employee shop is not told to install an MES
     download = [b for b in at.get("download_button") if b.proto.label == button]
     assert len(download) == 1
@@ -83,16 +89,17 @@ def test_roadmap_what_if_and_download_render(lang, title, button):
 
 
 def _sparse_roadmap_section() -> None:
-    """The roadmap section for a firm that answered strategy only (the results page now asks for an
+    """The roadmap and what-if sections for a firm that answered strategy only (the results page now asks for an
     answer in every dimension first, issue 12; the same bundle reaches the PDF and the CLI)."""
     from domain import Profile
     from questionnaires.registry import get_instrument
     from services.results import results_for
     from ui.sections.context import ResultsContext
-    from ui.sections.roadmap import render
+    from ui.sections.roadmap import render, render_what_if
 
     bundle = results_for(get_instrument(), Profile("31-33", "1-4", "05"), {"strategy_readiness": {"written_plan": "no"}})
     render(ResultsContext(bundle, "en", None))
+    render_what_if(ResultsContext(bundle, "en", None))
 
 
 def test_first_scores_are_explained_in_the_roadmap_and_the_what_if():

@@ -74,8 +74,12 @@ def test_score_with_benchmarks_adds_peers_indicators_archetype(seeded: str, tmp_
     sales = next(i for i in doc["indicators"] if i["id"] == "ecommerce_sales")
     assert sales["year"] == 2021 and "size_outside_population" in sales["caveats"] and sales["source"].startswith("https://")
     assert doc["archetype"]["available"] and doc["archetype"]["synthetic"]
-    assert doc["archetype"]["description"]["fr"][0].startswith("Votre entreprise ressemble le plus au Profil ")
-    assert doc["archetype"]["description"]["en"][0].startswith("Your business is closest to Profile ")
+    from benchmarks.archetype_names import ArchetypeName, archetype_label
+
+    name = ArchetypeName(**doc["archetype"]["archetype"]["name"])  # named by what it is, not by a letter
+    fr, en = archetype_label(name, "fr"), archetype_label(name, "en")
+    assert doc["archetype"]["description"]["fr"][0] == f"Votre entreprise ressemble le plus au profil «\u00a0{fr}\u00a0»."
+    assert doc["archetype"]["description"]["en"][0] == f"Your business is closest to the “{en}” profile."
 
 
 def test_real_pool_below_k_says_not_enough_data(seeded: str, tmp_path: Path, instrument: Instrument,

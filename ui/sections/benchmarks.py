@@ -12,7 +12,15 @@ from benchmarks.peers import PeerComparison
 from benchmarks.report import BenchmarkReport
 from i18n import format_score, t
 from questionnaires.model import Questionnaire
-from reports.texts import archetype_name, cell_label, describe_firm_archetype, dimension_label, indicator_lines, neighbour_lines
+from reports.texts import (
+    archetype_name,
+    cell_label,
+    describe_firm_archetype,
+    dimension_label,
+    indicator_lines,
+    neighbour_lines,
+    percentile_text,
+)
 from services.results import ResultsBundle
 from ui.sections.context import ResultsContext
 from ui.text import literal
@@ -61,20 +69,21 @@ def _table(rows: list[dict[str, Any]], locale: str):
         t("benchmarks.col.dimension", locale): [r["label"] for r in rows],
         t("benchmarks.col.score", locale): [fmt(r["score"]) for r in rows],
         t("benchmarks.col.median", locale): [fmt(r["median"]) for r in rows],
-        t("benchmarks.col.percentile", locale): [fmt(r["percentile"]) for r in rows],
+        t("benchmarks.col.percentile", locale): [fmt(None) if r["percentile"] is None else percentile_text(r["percentile"], r["n"], locale)
+                                                 for r in rows],
         t("benchmarks.col.n", locale): [r["n"] or "—" for r in rows],
         t("benchmarks.col.cell", locale): [r["cell"] for r in rows],
     })
 
 
-def render(ctx: ResultsContext) -> None:
+def render_comparison(ctx: ResultsContext) -> None:
+    """The Comparison tab: the firm among its peers, its typical profile, what similar leaders use."""
     bundle, locale = ctx.bundle, ctx.locale
     q = bundle.instrument.questionnaire
     st.header(t("benchmarks.title", locale))
     report = bundle.benchmarks
     if report is None:  # the database could not give a pool: published statistics still apply
         st.info(t("benchmarks.pool_unavailable", locale))
-        _indicators(bundle, locale)
         return
     if report.synthetic:
         st.warning(t("benchmarks.synthetic_pool", locale))
@@ -85,11 +94,15 @@ def render(ctx: ResultsContext) -> None:
         st.caption(t("benchmarks.peers.explain", locale))
         st.altair_chart(peer_chart(rows, locale), width="stretch")
         st.dataframe(_table(rows, locale), hide_index=True, width="stretch")
+        st.caption(t("benchmarks.percentile.explain", locale))
     else:
         st.info(t("benchmarks.peers.not_enough", locale, k=report.peers.k))
-
-    _indicators(bundle, locale)
     _archetype_and_neighbours(report, q, locale)
+
+
+def render_statistics(ctx: ResultsContext) -> None:
+    """The Official statistics tab: published shares with sources (no pool needed)."""
+    _indicators(ctx.bundle, ctx.locale)
 
 
 def _indicators(bundle: ResultsBundle, locale: str) -> None:

@@ -1,4 +1,5 @@
-"""Results-page section: the prioritised roadmap, the what-if simulator and the PDF download.
+"""Results-page sections: the prioritised roadmap (Roadmap tab), the what-if simulator (What-if tab)
+and the PDF download button (drawn by the summary).
 
 It lays out the firm's results bundle (``ctx.bundle``). The PDF is built from that same bundle,
 only when the button is clicked (``data=`` is a callable over the frozen bundle, not session
@@ -27,8 +28,12 @@ def render(ctx: ResultsContext) -> None:
     st.caption(t("roadmap.intro", locale))
     if ctx.pool_unavailable:  # logged for operators by ui.cache; the roadmap works without peers
         st.caption(t("roadmap.no_pool_signals", locale))
-    _roadmap(bundle, locale)
-    _what_if(ctx, bundle, locale)  # the PDF download sits in the summary at the top of the page (ui/sections/summary.py)
+    _roadmap(bundle, locale)  # the PDF download sits in the summary at the top of the page (ui/sections/summary.py)
+
+
+def render_what_if(ctx: ResultsContext) -> None:
+    """The What-if tab: the scores if the firm did the actions it chooses."""
+    _what_if(ctx, ctx.bundle, ctx.locale)
 
 
 def _roadmap(data: ResultsBundle, locale: str) -> None:
