@@ -46,7 +46,8 @@ def assert_no_small_published_cell(result: Release, k: int) -> None:
             assert cell.n is not None and (cell.n == 0 or cell.n >= k), cell
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+# Each example solves a few hundred LPs (engine and attacker); five keep the test near a minute.
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(firms=st.integers(200, 20_000), k=st.sampled_from([5, 10, 20]), seed=st.integers(0, 10_000),
        active=st.sampled_from([0.15, 0.5, 1.0]))
 def test_no_primary_cell_is_recoverable_within_k_and_no_published_cell_is_below_k(firms: int, k: int, seed: int,
