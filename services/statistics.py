@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from auth.policy import Action, Principal
-from benchmarks.disclosure import DEFAULT_K
+from benchmarks.disclosure import policy_for
 from domain import JsonObject
 from exports.release_files import release_file
 from exports.release_table import ExportContext
@@ -68,10 +68,11 @@ class StatisticsService:
         self.clock = clock or repo.clock
 
     # ---- analysts ------------------------------------------------------------------------------------------
-    def releases(self, principal: Principal | None, *, include_previews: bool = False) -> list[ReleaseSummary]:
-        """Stored releases, newest first (official ones unless previews are asked for)."""
+    def releases(self, principal: Principal | None) -> list[ReleaseSummary]:
+        """Official releases, newest first. Previews are never shown to analysts: differenced against
+        the official release of the same period, a preview computed later would isolate late firms."""
         self.access.require(principal, Action.VIEW_STATISTICS)
-        return [_summary(r) for r in self.repo.statistics.releases(include_previews=include_previews)]
+        return [_summary(r) for r in self.repo.statistics.releases(include_previews=False)]
 
     def release(self, principal: Principal | None, release_id: str) -> Release:
         checked = self.access.require(principal, Action.VIEW_STATISTICS)
@@ -100,21 +101,22 @@ class StatisticsService:
         return data
 
     def export_for_operator(self, release_id: str, fmt: str, locale: str) -> bytes:
-        """The operator's CLI (``stats export``): no principal, logged as "cli"."""
-        data = self._export(release_id, fmt, locale)
+        """The operator's CLI (``stats export``, previews included): no principal, logged as "cli"."""
+        data = self._export(release_id, fmt, locale, previews=True)
         self.repo.users.log("export_statistics", user_id=None, email="cli", detail={"release_id": release_id, "format": fmt})
         return data
 
-    def _export(self, release_id: str, fmt: str, locale: str) -> bytes:
-        release = self._stored(release_id)
+    def _export(self, release_id: str, fmt: str, locale: str, *, previews: bool = False) -> bytes:
+        release = self._stored(release_id, previews=previews)
         q = self.instrument.questionnaire
         basic = frozenset(lv.id for lv in q.dii.levels if lv.min >= q.dii.basic_min)
         ctx = ExportContext(lambda dim, code: self.lattice.label(dim, code, locale), basic, locale, self.clock())
         return release_file(release, fmt, ctx)
 
-    def _stored(self, release_id: str) -> Release:
+    def _stored(self, release_id: str, *, previews: bool = False) -> Release:
+        """The stored release, or LookupError("not found") (also for a preview unless ``previews``)."""
         release = self.repo.statistics.release(release_id) if isinstance(release_id, str) and release_id else None
-        if release is None:
+        if release is None or not (release.official or previews):
             raise LookupError("not found")
         return release
 
@@ -129,6 +131,7 @@ class StatisticsService:
         if checked is not None:
             created_by = checked.email
         period_bounds(period)  # a calendar year, else ValueError
+        k = policy_for(k, synthetic).k  # below the disclosure floor on real data: DisclosureError, before any query
         stages = tuple(s for s in RELEASE_STAGES if s in set(stages))
         if not stages or len(stages) != len(set(stages)):
             raise ValueError(f"stages must be among {RELEASE_STAGES}, got {tuple(stages)}")
@@ -142,7 +145,7 @@ class StatisticsService:
             raise ReleaseRefused(f"no {kind} completed assessment of {q.id} in period {period} ({'/'.join(stages)})")
         cohort = stats.cohort(period, q, self.lattice, synthetic=synthetic) if "T1" in stages else []
         versions = stats.questionnaire_versions(period, stages, q.id, synthetic=synthetic)
-        parameters = release_parameters(period, stages, k=DEFAULT_K if k is None else k, questionnaire_versions=versions,
+        parameters = release_parameters(period, stages, k=k, questionnaire_versions=versions,
                                         synthetic=synthetic)
         release = build_release(cube, parameters, release_id=str(uuid.uuid4()), created_at=self.clock(), created_by=created_by,
                                 official=official, cohort=cohort, lattice=self.lattice)

@@ -68,6 +68,8 @@ def test_a_second_release_of_the_period_an_empty_one_and_an_unknown_id_fail_with
     assert cli.main(["stats", "release", "--period", "2024", "--url", url]) == 1
     err = capsys.readouterr().err
     assert "refused" in err and "2024" in err and "Traceback" not in err
+    assert cli.main(["stats", "release", "--period", "2025", "--k", "3", "--url", url]) == 1
+    assert "floor" in capsys.readouterr().err  # k below the disclosure floor on real data
     assert cli.main(["stats", "export", "--release", "nope", "--format", "csv", "--out", str(tmp_path / "x.csv"),
                      "--url", url]) == 1
     assert "no release 'nope'" in capsys.readouterr().err

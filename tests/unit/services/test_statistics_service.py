@@ -101,6 +101,18 @@ def test_a_forged_or_unknown_release_id_is_not_found(service, release):
             service.export(ANALYST, forged, "csv", "fr")
 
 
+def test_previews_are_never_shown_to_analysts(repo, service, release):
+    populate(repo, 5, at=datetime(2026, 12, 1, tzinfo=UTC))
+    preview = service.run_release(ADMIN, "2026", ("T0",), official=False)
+    assert preview.firms == 45  # differenced against the official release, it would isolate the 5 late firms
+    assert [r.id for r in service.releases(ANALYST)] == [release.id]
+    for call in (lambda: service.release(ANALYST, preview.id), lambda: service.export(ANALYST, preview.id, "csv", "fr")):
+        with pytest.raises(LookupError, match="not found"):
+            call()
+    assert service.trend(ANALYST, "T0")[0][0].id == release.id and len(service.trend(ANALYST, "T0")) == 1
+    assert service.export_for_operator(preview.id, "csv", "fr")  # the operator's CLI may
+
+
 def test_only_admins_or_the_cli_run_a_release_and_it_is_logged(repo, service):
     populate(repo, 40)
     for who in (ANALYST, ADVISOR, NOBODY):
