@@ -192,7 +192,7 @@ def widths(program: AttackerProgram, targets: Sequence[Target], tolerance: float
 
     # a few objectives over all targets at once first: their optima push many targets to extremes
     rng = np.random.default_rng(0)
-    for mix in _mixes(rng, len(targets), BATCH_OBJECTIVES):
+    for mix in _mixes(rng, len(targets), BATCH_OBJECTIVES) if len(targets) > BATCH_OBJECTIVES else ():
         record(program.solve(mix @ rows)[1])
     for i in range(len(targets)):
         for sign in (1.0, -1.0):

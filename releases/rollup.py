@@ -31,7 +31,11 @@ class Grid:
 
     @classmethod
     def of(cls, lattice: Lattice) -> Grid:
-        codes = {dim: lattice.codes(dim) for dim in GRAIN}
+        return cls.from_codes({dim: lattice.codes(dim) for dim in GRAIN})
+
+    @classmethod
+    def from_codes(cls, codes: dict[str, tuple[str, ...]]) -> Grid:
+        """A grid over any codes per grain dimension (the lattice's, or finer ones in tests)."""
         mesh = np.indices(tuple(len(codes[dim]) for dim in GRAIN)).reshape(len(GRAIN), -1)
         return cls(codes, {dim: mesh[i].astype(np.intp) for i, dim in enumerate(GRAIN)})
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
 
 from releases.model import GRAIN, PublishedCell, Release
 
@@ -50,7 +51,8 @@ class StageAttacker:
             row[size + i], row[i] = 1, -100
             a_ub.append(row)
             b_ub.append(0.0)
-        self.a_eq, self.b_eq, self.a_ub, self.b_ub = np.array(a_eq), np.array(b_eq), np.array(a_ub), np.array(b_ub)
+        self.a_eq, self.b_eq = csr_matrix(np.array(a_eq)) if a_eq else None, np.array(b_eq) if b_eq else None
+        self.a_ub, self.b_ub = csr_matrix(np.array(a_ub)), np.array(b_ub)
         self.points: list[np.ndarray] = []
 
     def objective(self, cell: PublishedCell, what: str) -> np.ndarray:
@@ -60,8 +62,8 @@ class StageAttacker:
         return out
 
     def _extreme(self, objective: np.ndarray) -> float:
-        result = linprog(objective, A_ub=self.a_ub, b_ub=self.b_ub, A_eq=self.a_eq if len(self.a_eq) else None,
-                         b_eq=self.b_eq if len(self.b_eq) else None, bounds=(0, None), method="highs")
+        result = linprog(objective, A_ub=self.a_ub, b_ub=self.b_ub, A_eq=self.a_eq, b_eq=self.b_eq, bounds=(0, None),
+                         method="highs")
         if result.status == 3:
             return -np.inf
         assert result.status == 0, result.message

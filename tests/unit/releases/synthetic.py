@@ -61,13 +61,13 @@ def cube_from_counts(counts: np.ndarray, stage: str = "T0", seed: int = 0) -> li
     return cube(Firms(cells, np.random.default_rng(seed).uniform(0, 100, len(cells)).round(1)), stage)
 
 
-def two_stages(firms: int, seed: int, cohort_share: float) -> tuple[list[CubeCell], list[CohortCubeCell]]:
+def two_stages(firms: int, seed: int, cohort_share: float, pareto: float = 1.2) -> tuple[list[CubeCell], list[CohortCubeCell]]:
     """T1 firms, a share of them also assessed at T0 (the cohort, same cell), plus T0-only firms."""
     rng = np.random.default_rng(seed + 7)
-    t1 = skewed_firms(firms, seed)
+    t1 = skewed_firms(firms, seed, pareto=pareto)
     in_cohort = rng.random(firms) < cohort_share
     cohort_t0 = rng.uniform(0, 100, int(in_cohort.sum())).round(1)
-    others = skewed_firms(firms // 2, seed + 1)
+    others = skewed_firms(firms // 2, seed + 1, pareto=pareto)
     t0 = Firms(np.concatenate([t1.cell[in_cohort], others.cell]), np.concatenate([cohort_t0, others.score]))
     cohort = []
     cohort_cells, cohort_t1 = t1.cell[in_cohort], t1.score[in_cohort]

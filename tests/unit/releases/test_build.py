@@ -46,7 +46,8 @@ def assert_no_small_published_cell(result: Release, k: int) -> None:
             assert cell.n is not None and (cell.n == 0 or cell.n >= k), cell
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+# Each example solves a few hundred LPs (engine and attacker); five keep the test near a minute.
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(firms=st.integers(200, 20_000), k=st.sampled_from([5, 10, 20]), seed=st.integers(0, 10_000),
        active=st.sampled_from([0.15, 0.5, 1.0]))
 def test_no_primary_cell_is_recoverable_within_k_and_no_published_cell_is_below_k(firms: int, k: int, seed: int,
@@ -63,8 +64,12 @@ def test_no_primary_cell_is_recoverable_within_k_and_no_published_cell_is_below_
 
 
 def test_score_sums_of_primary_cells_stay_uncertain_by_the_minimum_interval() -> None:
-    population = skewed_firms(3000, 11, active_share=0.5)
-    result = release(cube(population), 10)
+    counts = np.full(shape(), 4)
+    counts[2, 3, :] = 0  # a few small cells: manufacturing 100+ in two regions, transportation 1-4 in one
+    counts[2, 3, 5], counts[2, 3, 15] = 3, 2
+    counts[4, 0, :] = 0
+    counts[4, 0, 0] = 1
+    result = release(cube_from_counts(counts, seed=4), 10)
     attacker, needed = StageAttacker(result, "T0", codes()), default_min_sum_interval(10)
     primary = [c for c in result.cells if c.primary]
     assert primary and result.audit.narrowest_sum_interval is not None
@@ -94,17 +99,19 @@ def test_consecutive_periods_are_separate_populations_and_never_cumulative() -> 
     """Period 2027 holds the firms assessed in 2027 only. A "to date" total (2026 + 2027) would differ
     from 2026's by the 3 new firms; the engine has no way to publish one: each release counts its own
     cube, and stacking two periods' cubes is refused rather than summed."""
-    first = skewed_firms(2000, 5)
-    second = skewed_firms(2003, 6)
-    r1, r2 = release(cube(first), 10, period="2026"), release(cube(second), 10, period="2027")
+    first = np.full(shape(), 3)
+    second = first.copy()
+    second[0, 0, 0] += 3
+    r1 = release(cube_from_counts(first), 10, period="2026")
+    r2 = release(cube_from_counts(second, seed=1), 10, period="2027")
     total = {r.parameters.period: next(c.n for c in r.cells if c.table_id == "total") for r in (r1, r2)}
-    assert total == {"2026": 2000, "2027": 2003} and (r1.firms, r2.firms) == (2000, 2003)
+    assert total == {"2026": 2040, "2027": 2043} and (r1.firms, r2.firms) == (2040, 2043)
     with pytest.raises(ValueError, match="twice"):
-        release(cube(first) + cube(second), 10, period="2026-2027")
+        release(cube_from_counts(first) + cube_from_counts(second, seed=1), 10, period="2026-2027")
 
 
 def test_cohort_cells_are_suppressed_when_their_complement_in_the_stage_is_small() -> None:
-    cube_cells, cohort = two_stages(4000, 21, cohort_share=0.6)
+    cube_cells, cohort = two_stages(6000, 21, cohort_share=0.6, pareto=4.0)
     result = release(cube_cells, 10, stages=("T0", "T1"), cohort=cohort)
     t1 = {(c.table_id, c.key): c.n for c in result.cells if c.stage == "T1"}
     cohort_n: dict[tuple[str, tuple[str, ...]], int] = {}
@@ -121,7 +128,7 @@ def test_cohort_cells_are_suppressed_when_their_complement_in_the_stage_is_small
         if cell.status == "":
             assert cell.n == n and (n == 0 or n >= 10)
             assert cell.improved is not None and cell.improved + (cell.unchanged or 0) + (cell.declined or 0) == n
-    assert result.audit.passed and result.firms == max(t1[("total", ())] or 0, 4000 // 2 + sum(c.n for c in cohort))
+    assert result.audit.passed and result.firms == max(t1[("total", ())] or 0, 6000 // 2 + sum(c.n for c in cohort))
 
 
 def test_complement_rule_hides_a_cohort_margin_with_a_few_other_firms() -> None:
@@ -144,7 +151,7 @@ def test_complement_rule_hides_a_cohort_margin_with_a_few_other_firms() -> None:
 
 
 def test_codec_round_trips_exactly_through_json() -> None:
-    cube_cells, cohort = two_stages(1500, 3, cohort_share=0.5)
+    cube_cells, cohort = two_stages(6000, 3, cohort_share=0.5, pareto=4.0)
     original = release(cube_cells, 10, stages=("T0", "T1"), cohort=cohort)
     text = json.dumps(release_to_json(original), allow_nan=False)
     restored = release_from_json(json.loads(text))
