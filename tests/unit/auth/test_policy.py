@@ -91,3 +91,10 @@ def test_session_expiry():
     assert expiry_reason(T0, T0, T0, T0) == "signed_out"
     token = new_token()
     assert len(token) >= 43 and token_digest(token) != token and len(token_digest(token)) == 64
+
+
+def test_only_admins_run_a_statistics_release_and_admins_never_view_one():
+    assert can(ADMIN, Action.RUN_RELEASE)
+    assert not can(ADMIN, Action.VIEW_STATISTICS) and not can(ADMIN, Action.EXPORT_STATISTICS)
+    for role in (Role.ANALYST, Role.ADVISOR):
+        assert not can(Principal("u", "e", "E", frozenset({role}), advisor_id="a"), Action.RUN_RELEASE)
