@@ -1,0 +1,112 @@
+"""Shared pieces of the ministry statistics pages: the release chooser, the banners every view of
+a release carries, charts (Altair) each with its table one click away. Data shaping lives in
+``services.statistics_views``; this module only draws."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from auth import Principal
+from i18n import format_date, t
+from releases.model import Release
+from services import statistics_views as views
+
+if TYPE_CHECKING:
+    from services.statistics import StatisticsService
+
+# d3 number format of French Canada for the charts' axes and tooltips (decimal comma, thin space)
+_FRENCH_NUMBERS = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0$"]}
+
+
+def choose_release(service: StatisticsService, principal: Principal, locale: str) -> Release:
+    """The release picked in the chooser (newest first); stops the page when there is none."""
+    summaries = service.releases(principal)
+    if not summaries:
+        st.info(t("statistics.none", locale))
+        st.stop()
+    labels = {s.id: views.release_label(s.period, s.stages, s.created_at, s.synthetic, s.official, locale) for s in summaries}
+    chosen = st.selectbox(t("statistics.release", locale), list(labels), format_func=labels.__getitem__, key="stats_release")
+    return service.release(principal, str(chosen))
+
+
+def choose_stage(stages: Sequence[str], locale: str, key: str = "stats_stage") -> str:
+    return str(st.selectbox(t("statistics.stage", locale), list(stages), format_func=lambda s: t(f"statistics.stage.{s}", locale), key=key))
+
+
+def banners(release: Release, locale: str) -> None:
+    """Synthetic and preview warnings, the release's parameters and what "x" means: on every view."""
+    p = release.parameters
+    if p.synthetic:
+        st.warning(t("statistics.synthetic_banner", locale), icon=":material/science:")
+    if not release.official:
+        st.info(t("statistics.preview_banner", locale))
+    st.caption(t("statistics.parameters", locale, period=p.period, k=p.k, date=format_date(release.created_at, locale), method=p.method))
+    st.caption(t("statistics.x_explained", locale, k=p.k))
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A released table as HTML (readable by screen readers and by the browser tests), no index."""
+    st.table(frame, hide_index=True)
+
+
+def with_table(chart: alt.TopLevelMixin | None, frame: pd.DataFrame, locale: str, alt_text: str, gap_note: bool = True) -> None:
+    """A chart with its table one click away; when every cell is confidential, only the table."""
+    if chart is None:
+        st.caption(t("statistics.nothing_published", locale))
+    else:
+        st.altair_chart(localised(chart, locale), width="stretch")
+        st.caption(alt_text)
+        if gap_note:
+            st.caption(t("statistics.chart_gap", locale))
+    with st.expander(t("statistics.show_table", locale)):
+        table(frame)
+
+
+def localised(chart: Any, locale: str) -> Any:
+    return chart.configure(locale={"number": _FRENCH_NUMBERS}) if locale == "fr" else chart
+
+
+def bars(frame: pd.DataFrame, category: str, value: str, category_title: str, value_title: str, *, horizontal: bool = True,
+         sort: bool = True, percent: bool = False) -> alt.Chart | None:
+    """Bars of ``value`` per ``category`` (None when there is nothing published to draw)."""
+    if frame.empty:
+        return None
+    fmt = ".0%" if percent else ",.1f" if frame[value].dtype.kind == "f" else ",d"
+    cat = alt.Y if horizontal else alt.X
+    val = alt.X if horizontal else alt.Y
+    order: Any = "-x" if sort and horizontal else None
+    return alt.Chart(frame).mark_bar().encode(
+        cat(f"{category}:N", title=category_title, sort=order, axis=alt.Axis(labelLimit=320)),
+        val(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt)),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
+
+
+def heatmap(frame: pd.DataFrame, locale: str) -> alt.LayerChart | None:
+    """Sector groups × dimensions, coloured by the mean score; a confidential square says "x"."""
+    if frame.empty or frame["mean"].isna().all():
+        return None
+    base = alt.Chart(frame).encode(alt.X("dimension:N", title=t("statistics.dim.dimension", locale), sort=None,
+                                         axis=alt.Axis(labelAngle=-40, labelLimit=220)),
+                                   alt.Y("group:N", title=t("statistics.dim.sector_group", locale), sort=None, axis=alt.Axis(labelLimit=320)))
+    squares = base.mark_rect().encode(alt.Color("mean:Q", title=t("statistics.mean_overall", locale), scale=alt.Scale(domain=[0, 100])),
+                                      tooltip=[alt.Tooltip("group:N", title=t("statistics.dim.sector_group", locale)),
+                                               alt.Tooltip("dimension:N", title=t("statistics.dim.dimension", locale)),
+                                               alt.Tooltip("text:N", title=t("statistics.mean_overall", locale))])
+    return alt.layer(squares, base.mark_text(fontSize=11).encode(text="text:N")).properties(height=360)
+
+
+def lines(frame: pd.DataFrame, locale: str) -> alt.Chart | None:
+    """Mean overall score per period, one line per group (a confidential period is a gap)."""
+    if frame.empty:
+        return None
+    return alt.Chart(frame).mark_line(point=True).encode(
+        alt.X("period:O", title=t("statistics.period", locale)),
+        alt.Y("mean:Q", title=t("statistics.mean_overall", locale), scale=alt.Scale(domain=[0, 100])),
+        alt.Color("group:N", title=t("statistics.group", locale)),
+        tooltip=[alt.Tooltip("period:O", title=t("statistics.period", locale)), alt.Tooltip("group:N", title=t("statistics.group", locale)),
+                 alt.Tooltip("mean:Q", title=t("statistics.mean_overall", locale), format=",.1f"), alt.Tooltip("n:Q", format=",d")])
