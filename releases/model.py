@@ -42,6 +42,32 @@ class CubeCell:
 
 
 @dataclass(frozen=True, slots=True)
+class CohortCubeCell:
+    """Firms of one finest-grain cell assessed at both T0 and T1 in the period (the cohort), keyed by
+    their T1 profile: ``n`` distinct firms, Σ overall score at each stage, and how many firms' overall
+    maturity level went up, stayed or went down."""
+
+    sector_group: str
+    size_band: str
+    region: str
+    n: int
+    sum_t0: float
+    sum_t1: float
+    improved: int
+    unchanged: int
+    declined: int
+
+
+class ReleaseRefused(Exception):
+    """The release cannot be published safely (the disclosure audit could not be satisfied):
+    fail closed, nothing is stored."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True, slots=True)
 class TableSpec:
     """A registered table: which lattice dimensions it is grouped by (empty: the total)."""
 

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -93,6 +94,7 @@ class Assessment(Base):
         Index("ix_assessment_status_consent", "status", "consent_statistics", "synthetic"),
         Index("ix_assessment_firm_stage", "firm_id", "stage"),
         Index("ix_assessment_expires", "expires_at"),
+        Index("ix_assessment_completed", "status", "synthetic", "completed_at"),  # a release's population (period)
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     firm_id: Mapped[str] = mapped_column(ForeignKey("firm.id", ondelete="CASCADE"))
@@ -279,3 +281,34 @@ class ActionPlanItem(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="planned")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# ---- ministry statistics (issue 10) --------------------------------------------------------------------
+
+
+class StatsRelease(Base):
+    """One frozen statistics release: its parameters, audit and published tables (``body``, the
+    codec's JSON of ``releases.model.Release``). Written once, never updated (a trigger refuses
+    UPDATE). At most one official, non-synthetic release per (period, stage set): a released period
+    is frozen, since differencing two releases of one period would isolate the firms in between."""
+
+    __tablename__ = "stats_release"
+    __table_args__ = (
+        Index("uq_stats_release_official_period", "period", "stages", unique=True,
+              sqlite_where=text("official AND NOT synthetic"), postgresql_where=text("official AND NOT synthetic")),
+        Index("ix_stats_release_created", "created_at"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16))
+    stages: Mapped[str] = mapped_column(String(16))  # "T0", "T1" or "T0+T1"
+    k: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(200))
+    synthetic: Mapped[bool] = mapped_column(Boolean)
+    official: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(254))
+    firms: Mapped[int] = mapped_column(Integer)
+    questionnaire_versions: Mapped[str] = mapped_column(String(500))  # "id@version", comma-separated
+    parameters: Mapped[JsonObject] = mapped_column(JsonColumn)
+    audit: Mapped[JsonObject] = mapped_column(JsonColumn)
+    body: Mapped[JsonObject] = mapped_column(JsonColumn)

@@ -151,7 +151,7 @@ def test_open_repository_creates_the_sqlite_file_with_the_pragmas(tmp_path):
     repo = open_repository(f"sqlite:///{path}")
     assert path.is_file()
     assert open_repository(f"sqlite:///{path}") is repo
-    assert current_revision(repo.engine) == "0002"  # head
+    assert current_revision(repo.engine) == "0003"  # head
     with repo.engine.connect() as conn:
         pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                   for name in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")}
@@ -172,7 +172,7 @@ def test_cli_migrate_is_idempotent(url, capsys):
 
     assert main(["migrate", "--url", url]) == 0
     assert main(["migrate", "--url", url]) == 0
-    assert capsys.readouterr().out.count("schema at revision 0002") == 2
+    assert capsys.readouterr().out.count("schema at revision 0003") == 2
 
 
 def test_cli_purge_deletes_expired_drafts(url, mini, capsys):
@@ -199,7 +199,7 @@ def test_migrations_downgrade_to_nothing_and_upgrade_again(repo):
         command.downgrade(config, "base")
     assert set(inspect(repo.engine).get_table_names()) <= {"alembic_version"}
     upgrade(repo.engine)
-    assert current_revision(repo.engine) == "0002" and "assessment_log" in inspect(repo.engine).get_table_names()
+    assert current_revision(repo.engine) == "0003" and "assessment_log" in inspect(repo.engine).get_table_names()
 
 
 def test_migrations_match_the_models(repo):

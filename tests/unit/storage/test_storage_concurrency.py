@@ -79,7 +79,7 @@ def test_several_processes_starting_on_an_empty_database_migrate_it_once(request
         p.join(timeout=60)
     assert [p.exitcode for p in workers] == [0] * 4
     engine = make_engine(url)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     engine.dispose()
 
 
