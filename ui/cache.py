@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,8 +22,10 @@ from services.access import Access
 from services.advisor import AdvisorService
 from services.pool import load_pool
 from services.results import ResultsBundle, results_for
-from services.statistics import StatisticsService
 from storage.repository import Repository
+
+if TYPE_CHECKING:
+    from services.statistics import StatisticsService
 
 POOL_TTL_SECONDS = 300  # new assessments join the pool within five minutes
 log = logging.getLogger(__name__)
@@ -77,4 +80,6 @@ def advisor_service() -> AdvisorService:
 
 def statistics() -> StatisticsService:
     """Released ministry statistics: the list, one release, trends, exports, running a release."""
+    from services.statistics import StatisticsService
+
     return StatisticsService(repository(), access())
