@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import ui.cache
-from releases.model import Release
+from releases.model import Release, ReleaseRefused
 from tests.release_fixture import sample_release
 
 
@@ -50,3 +50,27 @@ def publish(access, monkeypatch) -> list[Release]:
     service = StandInStatistics(releases)
     monkeypatch.setattr(ui.cache, "statistics", lambda: service)
     return releases
+
+
+class StandInRuns(StandInStatistics):
+    """Also runs releases: records each call; refuses a non-synthetic run (as a release with too
+    few firms would be refused by the engine)."""
+
+    def __init__(self, releases: list[Release]):
+        super().__init__(releases)
+        self.runs: list[dict] = []
+
+    def run_release(self, principal, period, stages, *, k=None, synthetic=False, official=True, created_by="cli"):
+        self.runs.append({"period": period, "stages": tuple(stages), "synthetic": synthetic, "official": official,
+                          "created_by": created_by})
+        if not synthetic:
+            raise ReleaseRefused("the disclosure audit could not protect every small cell")
+        made = replace(sample_release(f"r-{period}-{len(self.runs)}", period=period), official=official, created_by=created_by)
+        self.stored[made.id] = made
+        return made
+
+
+def publish_for_admin(monkeypatch) -> StandInRuns:
+    service = StandInRuns([sample_release("r-2025", period="2025", synthetic=False)])
+    monkeypatch.setattr(ui.cache, "statistics", lambda: service)
+    return service
