@@ -30,6 +30,7 @@ from storage.codes import code_hash, new_code
 from storage.db import WRITE
 from storage.erasure import truncate_wal
 from storage.models import STAGES, AdvisorClient, Assessment, AssessmentLog, Firm, ResumeCredential, ResumeFailure, table
+from storage.statistics import StatisticsStore
 from storage.throttle import ADDRESS_MAX_FAILURES, FAILURE_WINDOW, MAX_FAILURES, address_key, record_failure, wait_seconds
 from storage.users import UserStore
 from storage.views import AssessmentNotFound, AssessmentView, NewAssessment, SyntheticCompleted, TooManyAttempts, UnknownInstrument
@@ -64,6 +65,7 @@ class Repository:
         self._instruments: dict[str, Instrument] = {}
         self.advisors = AdvisorStore(engine, lambda: self.clock())
         self.users = UserStore(engine, lambda: self.clock())  # accounts, sessions, access log (storage/users.py)
+        self.statistics = StatisticsStore(engine)  # release cubes and frozen releases (storage/statistics.py)
 
     # ---- instruments -------------------------------------------------------------------------
     def register_instrument(self, instrument: Instrument) -> None:

@@ -1,0 +1,258 @@
+"""Ministry statistics in the database: the release cube, the T0 → T1 cohort cube, and the frozen
+releases (``stats_release``).
+
+The cube is ONE SQL ``GROUP BY`` per release at the finest registered grain (stage × sector group ×
+size band × region), so aggregation stays in the database (SQLite or PostgreSQL) and only a few
+thousand rows of additive sufficient statistics come out. No firm id, name, resume code or free
+text ever leaves these queries: firm ids are only counted.
+
+Population: completed assessments of one questionnaire, non-synthetic (or synthetic only, for a
+synthetic release), completed within the period (a calendar year, UTC), one per firm per stage —
+the latest completed (``ROW_NUMBER()`` over firm and stage) — and counted only if that latest
+assessment has ``consent_statistics``: the firm's most recent answer is its current will, so a
+withdrawn consent removes the firm from the next release. A stored release is never recomputed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, insert, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnClause
+
+from domain import JsonObject
+from questionnaires.model import Questionnaire
+from releases.lattice import Lattice
+from releases.model import HISTOGRAM_BINS, CohortCubeCell, CubeCell, Release
+from storage.models import Assessment, StatsRelease, table
+
+A = table(Assessment)
+R = table(StatsRelease)
+PERIOD = re.compile(r"^(\d{4})$")
+
+
+class PeriodFrozen(ValueError):
+    """An official release of this period (and an overlapping stage) exists: the period is frozen."""
+
+
+class UnmappedProfiles(ValueError):
+    """Some counted assessments have a sector or size code the lattice does not group."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseRow:
+    """A stored release without its body (for lists): no figure below k is in here."""
+
+    id: str
+    period: str
+    stages: tuple[str, ...]
+    k: int
+    method: str
+    synthetic: bool
+    official: bool
+    created_at: datetime
+    created_by: str
+    firms: int
+    questionnaire_versions: tuple[str, ...]
+
+
+def period_bounds(period: str) -> tuple[datetime, datetime]:
+    """[start, end) in UTC of a period: a calendar year such as "2026"."""
+    match = PERIOD.match(period)
+    if match is None:
+        raise ValueError(f"period must be a calendar year such as 2026, got {period!r}")
+    year = int(match.group(1))
+    return datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+
+
+def stages_key(stages: Sequence[str]) -> str:
+    return "+".join(sorted(stages))
+
+
+def _group_case(column: ColumnClause[str] | ColumnElement[str], mapping: Mapping[str, str]) -> ColumnElement[str | None]:
+    """SQL CASE mapping profile codes to their lattice group (NULL for a code the lattice lacks)."""
+    groups: dict[str, list[str]] = {}
+    for code, group in mapping.items():
+        groups.setdefault(group, []).append(code)
+    return case(*((column.in_(codes), literal(group)) for group, codes in groups.items()), else_=None)
+
+
+def _sector_map(lattice: Lattice) -> dict[str, str]:
+    return {s: g.code for g in lattice.sector_groups.items for s in g.sectors}
+
+
+def _size_map(lattice: Lattice) -> dict[str, str]:
+    return {s: b.code for b in lattice.size_bands.items for s in b.sizes}
+
+
+def _latest_per_firm(period: str, stages: Sequence[str], questionnaire_id: str, synthetic: bool) -> Select[tuple[object, ...]]:
+    """Completed assessments of the period, ranked per (firm, stage), newest first (rank 1 = counted)."""
+    start, end = period_bounds(period)
+    rank = func.row_number().over(partition_by=(A.c.firm_id, A.c.stage), order_by=(A.c.completed_at.desc(), A.c.id.desc()))
+    return select(A.c.id, A.c.firm_id, A.c.stage, A.c.sector, A.c.size, A.c.region, A.c.overall, A.c.level, A.c.dii_level,
+                  A.c.dimension_scores, A.c.consent_statistics, A.c.questionnaire_version, A.c.baseline_id,
+                  rank.label("recency")).where(
+        A.c.status == "completed", A.c.synthetic.is_(synthetic), A.c.questionnaire_id == questionnaire_id,
+        A.c.completed_at >= start, A.c.completed_at < end, A.c.stage.in_(list(stages)))
+
+
+def _counted(period: str, stages: Sequence[str], questionnaire_id: str, synthetic: bool):  # type: ignore[no-untyped-def]
+    ranked = _latest_per_firm(period, stages, questionnaire_id, synthetic).subquery("ranked")
+    return ranked, and_(ranked.c.recency == 1, ranked.c.consent_statistics.is_(True))
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _histogram_bins(overall: ColumnElement[float]) -> list[ColumnElement[int]]:
+    """Fixed bins of 10 points; the last bin includes 100."""
+    width = 100 / HISTOGRAM_BINS
+    bins = []
+    for i in range(HISTOGRAM_BINS):
+        upper = overall <= 100 if i == HISTOGRAM_BINS - 1 else overall < width * (i + 1)
+        bins.append(_count_if(and_(overall >= width * i, upper)).label(f"bin_{i}"))
+    return bins
+
+
+class StatisticsStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # ---- the cube ------------------------------------------------------------------------------------------
+    def cube(self, period: str, stages: Sequence[str], questionnaire: Questionnaire, lattice: Lattice, *,
+             synthetic: bool = False) -> list[CubeCell]:
+        """The finest-grain sufficient statistics of one release's population, in one GROUP BY."""
+        ranked, counted = _counted(period, stages, questionnaire.id, synthetic)
+        dims = [d.id for d in questionnaire.dimensions]
+        levels = [lv.id for lv in questionnaire.levels]
+        dii_levels = [lv.id for lv in questionnaire.dii.levels]
+        sector_group = _group_case(ranked.c.sector, _sector_map(lattice)).label("sector_group")
+        size_band = _group_case(ranked.c.size, _size_map(lattice)).label("size_band")
+        scores = {d: ranked.c.dimension_scores[d].as_float() for d in dims}
+        query = select(
+            ranked.c.stage, sector_group, size_band, ranked.c.region,
+            func.count(ranked.c.firm_id.distinct()).label("n"),
+            func.coalesce(func.sum(ranked.c.overall), 0.0).label("sum_overall"),
+            func.coalesce(func.sum(ranked.c.overall * ranked.c.overall), 0.0).label("sumsq_overall"),
+            *(func.coalesce(func.sum(s), 0.0).label(f"dsum_{i}") for i, s in enumerate(scores.values())),
+            *(func.count(s).label(f"dcount_{i}") for i, s in enumerate(scores.values())),
+            *(_count_if(ranked.c.level == lv).label(f"level_{i}") for i, lv in enumerate(levels)),
+            *(_count_if(ranked.c.dii_level == lv).label(f"dii_{i}") for i, lv in enumerate(dii_levels)),
+            *_histogram_bins(ranked.c.overall),
+        ).where(counted).group_by(ranked.c.stage, sector_group, size_band, ranked.c.region)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        _refuse_unmapped([r for r in rows if r["sector_group"] is None or r["size_band"] is None])
+        return [CubeCell(
+            stage=r["stage"], sector_group=r["sector_group"], size_band=r["size_band"], region=r["region"], n=int(r["n"]),
+            sum_overall=float(r["sum_overall"]), sumsq_overall=float(r["sumsq_overall"]),
+            dimension_sums={d: float(r[f"dsum_{i}"]) for i, d in enumerate(dims)},
+            dimension_counts={d: int(r[f"dcount_{i}"]) for i, d in enumerate(dims)},
+            level_counts={lv: int(r[f"level_{i}"]) for i, lv in enumerate(levels)},
+            dii_counts={lv: int(r[f"dii_{i}"]) for i, lv in enumerate(dii_levels)},
+            histogram=tuple(int(r[f"bin_{i}"]) for i in range(HISTOGRAM_BINS)),
+        ) for r in rows]
+
+    def questionnaire_versions(self, period: str, stages: Sequence[str], questionnaire_id: str, *,
+                               synthetic: bool = False) -> tuple[str, ...]:
+        """"id@version" of the assessments a release of this population counts."""
+        ranked, counted = _counted(period, stages, questionnaire_id, synthetic)
+        query = select(ranked.c.questionnaire_version).where(counted).distinct()
+        with self.engine.connect() as conn:
+            return tuple(sorted(f"{questionnaire_id}@{v}" for v in conn.execute(query).scalars()))
+
+    def cohort(self, period: str, questionnaire: Questionnaire, lattice: Lattice, *,
+               synthetic: bool = False) -> list[CohortCubeCell]:
+        """Firms with a counted T1 in the period and a completed, consenting T0 baseline (completed at
+        any earlier time), grouped by their T1 profile; level change by the questionnaire's level order."""
+        ranked, counted = _counted(period, ("T1",), questionnaire.id, synthetic)
+        t0 = A.alias("t0")
+        rank = {lv.id: i for i, lv in enumerate(questionnaire.levels)}
+
+        def level_rank(column: ColumnElement[str | None]) -> ColumnElement[int | None]:
+            return case(*((column == lv, i) for lv, i in rank.items()), else_=None)
+
+        t1_rank, t0_rank = level_rank(ranked.c.level), level_rank(t0.c.level)
+        sector_group = _group_case(ranked.c.sector, _sector_map(lattice)).label("sector_group")
+        size_band = _group_case(ranked.c.size, _size_map(lattice)).label("size_band")
+        query = select(
+            sector_group, size_band, ranked.c.region, func.count(ranked.c.firm_id.distinct()).label("n"),
+            func.coalesce(func.sum(t0.c.overall), 0.0).label("sum_t0"),
+            func.coalesce(func.sum(ranked.c.overall), 0.0).label("sum_t1"),
+            _count_if(t1_rank > t0_rank).label("improved"), _count_if(t1_rank == t0_rank).label("unchanged"),
+            _count_if(t1_rank < t0_rank).label("declined"),
+        ).select_from(ranked.join(t0, t0.c.id == ranked.c.baseline_id)).where(
+            counted, t0.c.status == "completed", t0.c.stage == "T0", t0.c.consent_statistics.is_(True),
+            t0.c.synthetic.is_(synthetic), t0.c.firm_id == ranked.c.firm_id,
+        ).group_by(sector_group, size_band, ranked.c.region)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        _refuse_unmapped([r for r in rows if r["sector_group"] is None or r["size_band"] is None])
+        return [CohortCubeCell(r["sector_group"], r["size_band"], r["region"], int(r["n"]), float(r["sum_t0"]),
+                               float(r["sum_t1"]), int(r["improved"]), int(r["unchanged"]), int(r["declined"])) for r in rows]
+
+    # ---- frozen releases -----------------------------------------------------------------------------------
+    def official_release_exists(self, period: str, stages: Sequence[str]) -> bool:
+        """Whether an official, non-synthetic release of ``period`` covers any of ``stages``: a second
+        release of a stage of a frozen period could be differenced against the first."""
+        query = select(R.c.stages).where(R.c.period == period, R.c.official.is_(True), R.c.synthetic.is_(False))
+        with self.engine.connect() as conn:
+            taken = {s for key in conn.execute(query).scalars() for s in key.split("+")}
+        return bool(taken & set(stages))
+
+    def save_release(self, release: Release) -> None:
+        """Store a release once (never updated). Raises PeriodFrozen for a second official release."""
+        from releases.codec import release_to_json
+
+        p = release.parameters
+        if release.official and not p.synthetic and self.official_release_exists(p.period, p.stages):
+            raise PeriodFrozen(_frozen_message(p.period, p.stages))
+        audit: JsonObject = {f: getattr(release.audit, f) for f in release.audit.__dataclass_fields__}
+        parameters: JsonObject = {"period": p.period, "stages": list(p.stages), "k": p.k, "method": p.method,
+                                  "min_sum_interval": p.min_sum_interval, "questionnaire_versions": list(p.questionnaire_versions),
+                                  "synthetic": p.synthetic}
+        values = {"id": release.id, "period": p.period, "stages": stages_key(p.stages), "k": p.k, "method": p.method[:200],
+                  "synthetic": p.synthetic, "official": release.official, "created_at": release.created_at,
+                  "created_by": release.created_by, "firms": release.firms,
+                  "questionnaire_versions": ",".join(p.questionnaire_versions)[:500], "parameters": parameters, "audit": audit,
+                  "body": release_to_json(release)}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(R).values(**values))
+        except IntegrityError as exc:  # the same period raced in from another process
+            raise PeriodFrozen(_frozen_message(p.period, p.stages)) from exc
+
+    def release(self, release_id: str) -> Release | None:
+        from releases.codec import release_from_json
+
+        with self.engine.connect() as conn:
+            body = conn.execute(select(R.c.body).where(R.c.id == release_id)).scalar()
+        return None if body is None else release_from_json(body)
+
+    def releases(self, *, include_previews: bool = False) -> list[ReleaseRow]:
+        """Stored releases, newest first (previews only when asked)."""
+        query = select(*(R.c[f] for f in ReleaseRow.__dataclass_fields__)).order_by(R.c.created_at.desc(), R.c.id.desc())
+        if not include_previews:
+            query = query.where(R.c.official.is_(True))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [ReleaseRow(**{**r, "stages": tuple(r["stages"].split("+")),
+                              "questionnaire_versions": tuple(v for v in r["questionnaire_versions"].split(",") if v)})
+                for r in rows]
+
+
+def _frozen_message(period: str, stages: Sequence[str]) -> str:
+    return (f"an official release of period {period} ({stages_key(stages)}) already exists: a released period is frozen "
+            f"(two releases of one period could be differenced to isolate the firms added in between)")
+
+
+def _refuse_unmapped(rows: Sequence[Mapping[str, object]]) -> None:
+    if rows:
+        firms = sum(int(str(r["n"])) for r in rows)
+        raise UnmappedProfiles(f"{firms} counted assessment(s) have a sector or size code that releases/lattice.yaml does "
+                               f"not group; add the code to a group before releasing")

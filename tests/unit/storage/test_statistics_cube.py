@@ -1,0 +1,158 @@
+"""The release cube and the cohort cube in SQL (SQLite, and PostgreSQL when TEST_POSTGRES_URL is set):
+who is counted, once, and what a stored release keeps."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, update
+
+from questionnaires.registry import get_instrument
+from releases.lattice import load_lattice
+from storage.models import Assessment, Firm, table
+from storage.statistics import PeriodFrozen, period_bounds
+from tests.unit.storage.test_storage import clock, pg_url, repo, url  # noqa: F401  (fixtures)
+
+A, F = table(Assessment), table(Firm)
+Q = get_instrument().questionnaire
+LATTICE = load_lattice()
+JUNE = datetime(2026, 6, 1, tzinfo=UTC)
+DIMS = [d.id for d in Q.dimensions]
+
+
+def add_firm(repo, *, sector="31-33", size="20-49", region="05", synthetic=False) -> str:
+    firm_id = str(uuid.uuid4())
+    with repo.engine.begin() as conn:
+        conn.execute(insert(F).values(id=firm_id, name="Nom secret", sector=sector, size=size, region=region, synthetic=synthetic,
+                                      created_at=JUNE, updated_at=JUNE))
+    return firm_id
+
+
+def add_assessment(repo, firm_id, *, stage="T0", at=JUNE, overall=50.0, level="average", dii_level="low", consent=True,
+                   synthetic=False, status="completed", sector="31-33", size="20-49", region="05", baseline_id=None,
+                   dims=None) -> str:
+    assessment_id = str(uuid.uuid4())
+    scores = dims if dims is not None else {d: overall for d in DIMS}
+    with repo.engine.begin() as conn:
+        conn.execute(insert(A).values(
+            id=assessment_id, firm_id=firm_id, baseline_id=baseline_id, questionnaire_id=Q.id, questionnaire_version=Q.version,
+            content_hash="h", firm_name="Nom secret", sector=sector, size=size, region=region, answers={}, status=status,
+            stage=stage, consent_statistics=consent, consent_advisor=False, synthetic=synthetic, revision=1, created_at=at,
+            updated_at=at, completed_at=at if status == "completed" else None, result={"overall": overall},
+            overall=overall if status == "completed" else None, level=level, dii_score=5, dii_level=dii_level,
+            dimension_scores=scores))
+    return assessment_id
+
+
+def cube(repo, period="2026", stages=("T0", "T1"), synthetic=False):
+    return repo.statistics.cube(period, stages, Q, LATTICE, synthetic=synthetic)
+
+
+def total_n(cells) -> int:
+    return sum(c.n for c in cells)
+
+
+def test_period_is_a_calendar_year_in_utc():
+    assert period_bounds("2026") == (datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+    with pytest.raises(ValueError, match="calendar year"):
+        period_bounds("2026-Q1")
+
+
+def test_cube_groups_by_stage_sector_group_size_band_and_region_with_sufficient_statistics(repo):
+    for overall, level in ((40.0, "average"), (60.0, "moderate"), (100.0, "advanced")):
+        add_assessment(repo, add_firm(repo), overall=overall, level=level)
+    add_assessment(repo, add_firm(repo), sector="41", size="1-4", region="06", overall=5.0, level="basic", dii_level="very_low")
+    cells = {(c.stage, c.sector_group, c.size_band, c.region): c for c in cube(repo)}
+    manufacturing = cells[("T0", LATTICE.sector_group_of("31-33"), LATTICE.size_band_of("20-49"), "05")]
+    assert manufacturing.n == 3
+    assert manufacturing.sum_overall == pytest.approx(200.0)
+    assert manufacturing.sumsq_overall == pytest.approx(40.0**2 + 60.0**2 + 100.0**2)
+    assert manufacturing.dimension_sums == {d: pytest.approx(200.0) for d in DIMS}
+    assert manufacturing.dimension_counts == dict.fromkeys(DIMS, 3)
+    assert manufacturing.level_counts == {"basic": 0, "average": 1, "moderate": 1, "advanced": 1}
+    assert manufacturing.dii_counts == {"very_low": 0, "low": 3, "high": 0, "very_high": 0}
+    assert manufacturing.histogram == (0, 0, 0, 0, 1, 0, 1, 0, 0, 1)  # 100 falls in the last bin
+    trade = cells[("T0", LATTICE.sector_group_of("41"), LATTICE.size_band_of("1-4"), "06")]
+    assert (trade.n, trade.histogram[0], trade.dii_counts["very_low"]) == (1, 1, 1)
+
+
+def test_a_missing_dimension_score_is_not_counted_in_that_dimension(repo):
+    add_assessment(repo, add_firm(repo), dims={**dict.fromkeys(DIMS, 30.0), "green": None})
+    (cell,) = cube(repo)
+    assert cell.dimension_counts["green"] == 0 and cell.dimension_sums["green"] == 0.0
+    assert cell.dimension_counts["data"] == 1 and cell.dimension_sums["data"] == pytest.approx(30.0)
+
+
+def test_one_assessment_per_firm_per_stage_the_latest_completed(repo):
+    firm = add_firm(repo)
+    add_assessment(repo, firm, at=JUNE, overall=20.0)
+    add_assessment(repo, firm, at=JUNE + timedelta(days=30), overall=80.0)
+    add_assessment(repo, firm, at=JUNE + timedelta(days=60), overall=10.0, status="draft")
+    add_assessment(repo, firm, stage="T1", at=JUNE + timedelta(days=90), overall=90.0)
+    cells = {c.stage: c for c in cube(repo)}
+    assert cells["T0"].n == 1 and cells["T0"].sum_overall == pytest.approx(80.0)
+    assert cells["T1"].n == 1 and cells["T1"].sum_overall == pytest.approx(90.0)
+    assert {c.stage for c in cube(repo, stages=("T1",))} == {"T1"}
+
+
+def test_drafts_synthetic_non_consenting_and_other_periods_are_excluded(repo):
+    add_assessment(repo, add_firm(repo))  # the one counted
+    add_assessment(repo, add_firm(repo), status="draft")
+    add_assessment(repo, add_firm(repo, synthetic=True), synthetic=True)
+    add_assessment(repo, add_firm(repo), consent=False)
+    add_assessment(repo, add_firm(repo), at=datetime(2025, 12, 31, 23, 59, tzinfo=UTC))
+    add_assessment(repo, add_firm(repo), at=datetime(2027, 1, 1, tzinfo=UTC))
+    assert total_n(cube(repo)) == 1
+    assert total_n(cube(repo, synthetic=True)) == 1  # a synthetic release counts synthetic firms only
+    assert total_n(cube(repo, period="2025")) == 1
+
+
+def test_a_firm_whose_latest_assessment_withdrew_consent_is_not_counted(repo):
+    firm = add_firm(repo)
+    add_assessment(repo, firm, at=JUNE)
+    add_assessment(repo, firm, at=JUNE + timedelta(days=1), consent=False)
+    assert total_n(cube(repo)) == 0
+
+
+def test_no_firm_id_or_name_leaves_the_cube(repo):
+    firm = add_firm(repo)
+    add_assessment(repo, firm)
+    text = repr(cube(repo)) + repr(repo.statistics.cohort("2026", Q, LATTICE))
+    assert firm not in text and "Nom secret" not in text
+
+
+def test_cohort_pairs_a_t1_of_the_period_with_its_t0_baseline_by_the_t1_profile(repo):
+    improved_firm, declined_firm, no_baseline = add_firm(repo), add_firm(repo), add_firm(repo)
+    t0 = add_assessment(repo, improved_firm, at=datetime(2025, 3, 1, tzinfo=UTC), overall=30.0, level="average")
+    add_assessment(repo, improved_firm, stage="T1", overall=70.0, level="moderate", baseline_id=t0, region="06")
+    t0 = add_assessment(repo, declined_firm, overall=60.0, level="moderate")
+    add_assessment(repo, declined_firm, stage="T1", at=JUNE + timedelta(days=1), overall=40.0, level="average", baseline_id=t0)
+    add_assessment(repo, no_baseline, stage="T1", overall=90.0, level="advanced")
+    cells = {c.region: c for c in repo.statistics.cohort("2026", Q, LATTICE)}
+    assert set(cells) == {"05", "06"}  # grouped by the T1 profile
+    assert (cells["06"].n, cells["06"].sum_t0, cells["06"].sum_t1, cells["06"].improved) == (1, 30.0, 70.0, 1)
+    assert (cells["05"].n, cells["05"].declined, cells["05"].unchanged) == (1, 1, 0)
+
+
+def test_a_cohort_baseline_without_consent_is_not_counted(repo):
+    firm = add_firm(repo)
+    t0 = add_assessment(repo, firm, consent=False)
+    add_assessment(repo, firm, stage="T1", at=JUNE + timedelta(days=1), baseline_id=t0)
+    assert repo.statistics.cohort("2026", Q, LATTICE) == []
+
+
+def test_a_code_outside_the_lattice_refuses_the_cube(repo):
+    firm = add_firm(repo)
+    add_assessment(repo, firm)
+    with repo.engine.begin() as conn:
+        conn.execute(update(A).values(sector="99"))
+    with pytest.raises(ValueError, match="1 counted assessment"):
+        cube(repo)
+
+
+def test_questionnaire_versions_of_the_population(repo):
+    add_assessment(repo, add_firm(repo))
+    assert repo.statistics.questionnaire_versions("2026", ("T0",), Q.id) == (f"{Q.id}@{Q.version}",)
+    assert repo.statistics.questionnaire_versions("2025", ("T0",), Q.id) == ()
