@@ -92,7 +92,8 @@ def heatmap(frame: pd.DataFrame, locale: str) -> alt.LayerChart | None:
         return None
     base = alt.Chart(frame).encode(alt.X("dimension:N", title=t("statistics.dim.dimension", locale), sort=None,
                                          axis=alt.Axis(labelAngle=-40, labelLimit=220)),
-                                   alt.Y("group:N", title=t("statistics.dim.sector_group", locale), sort=None, axis=alt.Axis(labelLimit=320)))
+                                   alt.Y("group:N", title=t("statistics.dim.sector_group", locale), sort=None,
+                                         axis=alt.Axis(labelLimit=320)))
     squares = base.mark_rect().encode(alt.Color("mean:Q", title=t("statistics.mean_overall", locale), scale=alt.Scale(domain=[0, 100])),
                                       tooltip=[alt.Tooltip("group:N", title=t("statistics.dim.sector_group", locale)),
                                                alt.Tooltip("dimension:N", title=t("statistics.dim.dimension", locale)),

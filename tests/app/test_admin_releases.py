@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.app import test_advisor_pages
 from tests.app.statistics_support import publish_for_admin
-from tests.app.test_advisor_pages import access, clean, fresh_app, page_titles, run, sign_in_as  # noqa: F401 (fixtures)
+from tests.app.test_advisor_pages import clean, page_titles, run, sign_in_as
 
+fresh_app, access = test_advisor_pages.fresh_app, test_advisor_pages.access  # the fixtures: a database per test
 RELEASES = "ui/pages/admin/releases.py"
 
 

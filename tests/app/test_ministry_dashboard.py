@@ -9,9 +9,11 @@ import pytest
 
 from services.advisor import AdvisorService
 from storage import AssessmentNotFound
-from tests.app.test_advisor_pages import access, clean, fresh_app, page_titles, run, sign_in_as  # noqa: F401 (fixtures)
+from tests.app import test_advisor_pages
 from tests.app.statistics_support import publish
+from tests.app.test_advisor_pages import clean, page_titles, run, sign_in_as
 
+fresh_app, access = test_advisor_pages.fresh_app, test_advisor_pages.access  # the fixtures: a database per test
 DASHBOARD = "ui/pages/analyst/statistics.py"
 TRENDS = "ui/pages/analyst/trends.py"
 
@@ -73,10 +75,10 @@ def test_advisor_cannot_reach_the_statistics_pages(access, monkeypatch):
 
 
 def test_analyst_reaches_no_firm_page_and_a_forged_assessment_id_is_not_found(access, monkeypatch):
-    from tests.app.test_advisor_pages import valid_answers  # a real, completed, consenting firm
     from domain import Profile
     from questionnaires.registry import get_instrument
     from scoring.engine import score_firm
+    from tests.app.test_advisor_pages import valid_answers  # a real, completed, consenting firm
 
     instrument = get_instrument()
     new = access.repo.start_assessment(instrument, Profile("31-33", "20-49", "06", "Secret Inc."), consent_advisor=True)

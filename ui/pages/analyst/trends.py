@@ -19,8 +19,8 @@ lattice = load_lattice()
 st.title(t("statistics.trends.title", locale))
 st.caption(t("statistics.trends.intro", locale))
 stage = ui.choose_stage(("T0", "T1"), locale, key="trend_stage")
-table_id = str(st.selectbox(t("statistics.table", locale), [views.TOTAL, *views.MARGINS], format_func=lambda i: views.table_title(i, locale),
-                            key="trend_table"))
+table_id = str(st.selectbox(t("statistics.table", locale), [views.TOTAL, *views.MARGINS],
+                            format_func=lambda i: views.table_title(i, locale), key="trend_table"))
 keys = [()] if table_id == views.TOTAL else [(code,) for code in lattice.codes(table_id)]
 points, synthetic = [], False
 for key in keys:
