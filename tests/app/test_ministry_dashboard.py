@@ -30,7 +30,7 @@ def test_analyst_sees_releases_banner_tables_with_x_and_downloads(access, monkey
     chooser = at.selectbox(key="stats_release")
     assert len(chooser.options) == 2 and chooser.options[0].startswith("[SYNTHÉTIQUE] 2026")
     assert "Données synthétiques" in at.warning[0].value
-    assert any("Statistique Canada" in c.value and "« x »" in c.value for c in at.caption)
+    assert any("Statistique Canada" in c.value and "«\u00a0x\u00a0»" in c.value for c in at.caption)
     values = table_values(at)
     assert "x" in values and "Fabrication" in values
     assert [m.value for m in at.metric][:1] == ["200"]  # n firms of the total
