@@ -81,24 +81,27 @@ def bars(frame: pd.DataFrame, category: str, value: str, category_title: str, va
     val = alt.X if horizontal else alt.Y
     order: Any = "-x" if sort and horizontal else None
     return alt.Chart(frame).mark_bar().encode(
-        cat(f"{category}:N", title=category_title, sort=order, axis=alt.Axis(labelLimit=320)),
+        cat(f"{category}:N", title=category_title, sort=order, axis=alt.Axis(labelLimit=320, labelAngle=0)),
         val(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt)),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
 
 
 def heatmap(frame: pd.DataFrame, locale: str) -> alt.LayerChart | None:
-    """Sector groups × dimensions, coloured by the mean score; a confidential square says "x"."""
+    """Sector groups × dimensions, coloured by the mean score; a confidential square is grey and says "x"."""
     if frame.empty or frame["mean"].isna().all():
         return None
-    base = alt.Chart(frame).encode(alt.X("dimension:N", title=t("statistics.dim.dimension", locale), sort=None,
-                                         axis=alt.Axis(labelAngle=-40, labelLimit=220)),
-                                   alt.Y("group:N", title=t("statistics.dim.sector_group", locale), sort=None,
-                                         axis=alt.Axis(labelLimit=320)))
-    squares = base.mark_rect().encode(alt.Color("mean:Q", title=t("statistics.mean_overall", locale), scale=alt.Scale(domain=[0, 100])),
-                                      tooltip=[alt.Tooltip("group:N", title=t("statistics.dim.sector_group", locale)),
-                                               alt.Tooltip("dimension:N", title=t("statistics.dim.dimension", locale)),
-                                               alt.Tooltip("text:N", title=t("statistics.mean_overall", locale))])
-    return alt.layer(squares, base.mark_text(fontSize=11).encode(text="text:N")).properties(height=360)
+    group_title, dim_title = t("statistics.dim.sector_group", locale), t("statistics.dim.dimension", locale)
+    base = alt.Chart(frame).encode(
+        alt.X("dimension:N", title=dim_title, sort=list(dict.fromkeys(frame["dimension"])),
+              axis=alt.Axis(labelAngle=-30, labelLimit=220, labelOverlap=False)),
+        alt.Y("group:N", title=None, sort=list(dict.fromkeys(frame["group"])), axis=alt.Axis(labelLimit=360)))  # labels say it
+    backdrop = base.mark_rect(color="#eeeeee")
+    squares = base.transform_filter("isValid(datum.mean)").mark_rect().encode(
+        alt.Color("mean:Q", title=t("statistics.mean_overall", locale), scale=alt.Scale(domain=[0, 100], scheme="blues")),
+        tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("dimension:N", title=dim_title),
+                 alt.Tooltip("text:N", title=t("statistics.mean_overall", locale))])
+    text = base.mark_text(fontSize=12).encode(text="text:N", color=alt.condition("datum.mean > 60", alt.value("white"), alt.value("black")))
+    return alt.layer(backdrop, squares, text).properties(height=alt.Step(34))
 
 
 def lines(frame: pd.DataFrame, locale: str) -> alt.Chart | None:
@@ -111,3 +114,16 @@ def lines(frame: pd.DataFrame, locale: str) -> alt.Chart | None:
         alt.Color("group:N", title=t("statistics.group", locale)),
         tooltip=[alt.Tooltip("period:O", title=t("statistics.period", locale)), alt.Tooltip("group:N", title=t("statistics.group", locale)),
                  alt.Tooltip("mean:Q", title=t("statistics.mean_overall", locale), format=",.1f"), alt.Tooltip("n:Q", format=",d")])
+
+
+def keyboard_scrollable_tables() -> None:
+    """A table wider than the page scrolls sideways; its scroll box must take the keyboard focus
+    so it can be scrolled without a mouse (WCAG 2.1.1; axe's scrollable-region-focusable)."""
+    st.html("""<script>(() => {
+  const w = window.parent || window; const d = w.document;
+  if (w.__dmTables) return; w.__dmTables = true;
+  const mark = () => d.querySelectorAll('.stTable > div').forEach(box => {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute('tabindex')) box.setAttribute('tabindex', '0');
+  });
+  mark(); new MutationObserver(mark).observe(d.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['open']});
+})();</script>""", unsafe_allow_javascript=True)

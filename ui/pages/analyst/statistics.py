@@ -19,6 +19,7 @@ from ui import statistics_ui as ui
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "parquet": "application/vnd.apache.parquet"}
 
+st.set_page_config(layout="wide")  # released tables are wide (a column per dimension)
 locale = session.locale()
 principal = guided.require(Role.ANALYST, locale)
 cache.access().require(principal, Action.VIEW_STATISTICS)
@@ -26,6 +27,7 @@ service = cache.statistics()
 lattice = load_lattice()
 q = session.current_instrument().questionnaire
 st.title(t("statistics.title", locale))
+ui.keyboard_scrollable_tables()
 release = ui.choose_release(service, principal, locale)
 stage = ui.choose_stage(release.parameters.stages, locale)
 ui.banners(release, locale)

@@ -11,12 +11,14 @@ from services import statistics_views as views
 from ui import cache, guided, session
 from ui import statistics_ui as ui
 
+st.set_page_config(layout="wide")  # released tables are wide (a column per dimension)
 locale = session.locale()
 principal = guided.require(Role.ANALYST, locale)
 cache.access().require(principal, Action.VIEW_STATISTICS)
 service = cache.statistics()
 lattice = load_lattice()
 st.title(t("statistics.trends.title", locale))
+ui.keyboard_scrollable_tables()
 st.caption(t("statistics.trends.intro", locale))
 stage = ui.choose_stage(("T0", "T1"), locale, key="trend_stage")
 table_id = str(st.selectbox(t("statistics.table", locale), [views.TOTAL, *views.MARGINS],
