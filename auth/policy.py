@@ -38,13 +38,15 @@ class Action(StrEnum):
     # ministry statistics (issue 10)
     VIEW_STATISTICS = "view_statistics"
     EXPORT_STATISTICS = "export_statistics"
+    RUN_RELEASE = "run_release"  # compute and freeze a release (admins: they see its summary, never assessments)
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ADVISOR: frozenset({Action.VIEW_ASSESSMENT, Action.CHANGE_ASSESSMENT, Action.EXPORT_ASSESSMENT, Action.VIEW_CASELOAD,
                              Action.LINK_CLIENT, Action.START_GUIDED, Action.END_ASSIGNMENT}),
     Role.ANALYST: frozenset({Action.VIEW_STATISTICS, Action.EXPORT_STATISTICS}),
-    Role.ADMIN: frozenset({Action.MANAGE_USERS, Action.VIEW_ACCESS_LOG, Action.REASSIGN_CLIENT, Action.END_ASSIGNMENT}),
+    Role.ADMIN: frozenset({Action.MANAGE_USERS, Action.VIEW_ACCESS_LOG, Action.REASSIGN_CLIENT, Action.END_ASSIGNMENT,
+                           Action.RUN_RELEASE}),
 }
 ASSESSMENT_ACTIONS = frozenset({Action.VIEW_ASSESSMENT, Action.CHANGE_ASSESSMENT, Action.EXPORT_ASSESSMENT})
 

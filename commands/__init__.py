@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands import backup, benchmarks, content, content_check, report, score, storage, users
+from commands import backup, benchmarks, content, content_check, report, score, stats, storage, users
 from commands.output import fail
 from content.errors import ContentError
 
@@ -26,12 +26,14 @@ def build_parser() -> argparse.ArgumentParser:
     content_check.register(sub)
     users.register(sub)
     backup.register(sub)
+    stats.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.disclosure import DisclosureError
     from questionnaires.registry import UnknownQuestionnaire
+    from releases.model import ReleaseRefused
 
     args = build_parser().parse_args(argv)
     try:
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(p) for p in exc.problems)
     except (UnknownQuestionnaire, DisclosureError) as exc:  # a user's choice of id or k; other errors are bugs
         return fail([str(exc.args[0]) if exc.args else str(exc)])
+    except ReleaseRefused as exc:  # a statistics release that cannot be published safely (seed-demo --with-release)
+        return fail([f"release refused: {exc.reason}"])
     except UnicodeDecodeError as exc:
         return fail([f"input is not UTF-8 text (byte {exc.start}: {exc.reason})"])
     except OSError as exc:  # a file that cannot be read or written: one line, no traceback

@@ -20,10 +20,29 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from services.demo import seed_demo
     from storage import open_repository
 
-    seeded = seed_demo(open_repository(args.url), get_instrument(args.questionnaire), args.n, args.seed)
+    repo = open_repository(args.url)
+    seeded = seed_demo(repo, get_instrument(args.questionnaire), args.n, args.seed)
     meta = {"id": seeded.questionnaire_id, "version": seeded.questionnaire_version, "content_hash": seeded.content_hash}
-    print(json.dumps({"inserted": seeded.inserted, "synthetic": True, "seed": seeded.seed, "questionnaire": meta}, ensure_ascii=False))
+    out: dict[str, Any] = {"inserted": seeded.inserted, "synthetic": True, "seed": seeded.seed, "questionnaire": meta}
+    if args.with_release:
+        out["release"] = _synthetic_release(repo, get_instrument(args.questionnaire))
+    print(json.dumps(out, ensure_ascii=False))
     return 0
+
+
+def _synthetic_release(repo: Any, instrument: Instrument) -> dict[str, Any]:
+    """A statistics release of this year's synthetic T0 assessments (labelled synthetic, never mixed
+    with real releases), so the ministry dashboard has something to show in a demo."""
+    from datetime import UTC, datetime
+
+    from services.access import Access
+    from services.statistics import StatisticsService
+
+    period = str(datetime.now(UTC).year)
+    release = StatisticsService(repo, Access(repo), instrument=instrument).run_release(
+        None, period, ("T0",), synthetic=True, created_by="seed-demo")
+    return {"release_id": release.id, "period": period, "stages": list(release.parameters.stages), "firms": release.firms,
+            "synthetic": True}
 
 
 def load_cli_pool(args: argparse.Namespace, instrument: Instrument) -> tuple[Pool, DisclosurePolicy]:
@@ -79,5 +98,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--n", type=positive, default=500, help="number of synthetic firms (default 500)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--questionnaire", default="digital-maturity")
+    p.add_argument("--with-release", action="store_true",
+                   help="then store a synthetic statistics release of this year's synthetic T0 assessments (for the dashboard)")
     p.add_argument("--url", help=DB_URL_HELP)
     p.set_defaults(func=cmd_seed_demo)

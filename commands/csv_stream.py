@@ -24,7 +24,7 @@ import pandas as pd
 from commands.answer_files import PROFILE_COLUMNS, AnswerFileError, _cell, answer_columns
 from commands.score import CONFIDENCE_COLUMNS
 from domain import PROFILE_FIELDS
-from exports.cells import neutralise
+from exports.neutralise import neutralise
 from questionnaires.model import DONT_KNOW, Questionnaire
 from questionnaires.segments import Segments
 from scoring.answers import describe

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from commands.output import DB_URL_HELP, fail, positive
-from exports.cells import neutralise
+from exports.neutralise import neutralise
 
 JsonDoc = dict[str, Any]
 

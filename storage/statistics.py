@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, insert, literal, select
+from sqlalchemy import ColumnElement, Engine, RowMapping, Select, and_, case, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql.elements import ColumnClause
+from sqlalchemy.sql.elements import ColumnClause, Label
 
 from domain import JsonObject
 from questionnaires.model import Questionnaire
@@ -109,7 +109,7 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
 
-def _histogram_bins(overall: ColumnElement[float]) -> list[ColumnElement[int]]:
+def _histogram_bins(overall: ColumnElement[float]) -> list[Label[int]]:
     """Fixed bins of 10 points; the last bin includes 100."""
     width = 100 / HISTOGRAM_BINS
     bins = []
@@ -164,7 +164,8 @@ class StatisticsStore:
         ranked, counted = _counted(period, stages, questionnaire_id, synthetic)
         query = select(ranked.c.questionnaire_version).where(counted).distinct()
         with self.engine.connect() as conn:
-            return tuple(sorted(f"{questionnaire_id}@{v}" for v in conn.execute(query).scalars()))
+            versions: list[str] = list(conn.execute(query).scalars())
+        return tuple(sorted(f"{questionnaire_id}@{v}" for v in versions))
 
     def cohort(self, period: str, questionnaire: Questionnaire, lattice: Lattice, *,
                synthetic: bool = False) -> list[CohortCubeCell]:
@@ -202,7 +203,8 @@ class StatisticsStore:
         release of a stage of a frozen period could be differenced against the first."""
         query = select(R.c.stages).where(R.c.period == period, R.c.official.is_(True), R.c.synthetic.is_(False))
         with self.engine.connect() as conn:
-            taken = {s for key in conn.execute(query).scalars() for s in key.split("+")}
+            keys: list[str] = list(conn.execute(query).scalars())
+        taken = {s for key in keys for s in key.split("+")}
         return bool(taken & set(stages))
 
     def save_release(self, release: Release) -> None:
@@ -251,7 +253,7 @@ def _frozen_message(period: str, stages: Sequence[str]) -> str:
             f"(two releases of one period could be differenced to isolate the firms added in between)")
 
 
-def _refuse_unmapped(rows: Sequence[Mapping[str, object]]) -> None:
+def _refuse_unmapped(rows: Sequence[RowMapping]) -> None:
     if rows:
         firms = sum(int(str(r["n"])) for r in rows)
         raise UnmappedProfiles(f"{firms} counted assessment(s) have a sector or size code that releases/lattice.yaml does "

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from commands.answer_files import answer_columns
-from exports.cells import neutralise
+from exports.neutralise import neutralise
 from tests.cli.test_cli import PROFILE, _csv, _row, cli, write_json
 
 

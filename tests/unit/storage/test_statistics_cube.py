@@ -11,15 +11,43 @@ from sqlalchemy import insert, update
 
 from questionnaires.registry import get_instrument
 from releases.lattice import load_lattice
+from storage.db import make_engine, upgrade
 from storage.models import Assessment, Firm, table
+from storage.repository import Repository
 from storage.statistics import PeriodFrozen, period_bounds
-from tests.unit.storage.test_storage import clock, pg_url, repo, url  # noqa: F401  (fixtures)
+from tests.unit.storage.test_storage import BACKENDS, fresh_url, own_database
 
 A, F = table(Assessment), table(Firm)
 Q = get_instrument().questionnaire
 LATTICE = load_lattice()
 JUNE = datetime(2026, 6, 1, tzinfo=UTC)
 DIMS = [d.id for d in Q.dimensions]
+
+
+class TickingClock:
+    """A clock one second later at each reading, so releases have distinct creation times."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    with own_database("statistics_tests") as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def repo(request, tmp_path):
+    url = fresh_url(request.param, tmp_path, request.getfixturevalue("pg_url") if request.param == "postgresql" else None)
+    engine = make_engine(url)
+    upgrade(engine)
+    yield Repository(engine, clock=TickingClock())
+    engine.dispose()
 
 
 def add_firm(repo, *, sector="31-33", size="20-49", region="05", synthetic=False) -> str:
@@ -156,3 +184,83 @@ def test_questionnaire_versions_of_the_population(repo):
     add_assessment(repo, add_firm(repo))
     assert repo.statistics.questionnaire_versions("2026", ("T0",), Q.id) == (f"{Q.id}@{Q.version}",)
     assert repo.statistics.questionnaire_versions("2025", ("T0",), Q.id) == ()
+
+
+# ---- frozen releases ------------------------------------------------------------------------------------------
+
+def populate(repo, firms: int, *, at=JUNE, regions=("05", "06")) -> list[str]:
+    """``firms`` consenting firms with one completed T0 each, spread over two cells, varied scores."""
+    out = []
+    for i in range(firms):
+        firm = add_firm(repo)
+        out.append(add_assessment(repo, firm, at=at + timedelta(minutes=i), overall=20.0 + (i * 7) % 70,
+                                  region=regions[i % len(regions)]))
+    return out
+
+
+def released(repo, period="2026", *, official=True, synthetic=False, created_by="cli"):
+    from releases.build import build_release, release_parameters
+
+    stages = ("T0",)
+    params = release_parameters(period, stages, k=10, synthetic=synthetic,
+                                questionnaire_versions=repo.statistics.questionnaire_versions(period, stages, Q.id, synthetic=synthetic))
+    release = build_release(cube(repo, period, stages, synthetic), params, release_id=str(uuid.uuid4()),
+                            created_at=repo.clock(), created_by=created_by, official=official, lattice=LATTICE)
+    repo.statistics.save_release(release)
+    return release
+
+
+def test_a_stored_release_reads_back_equal_and_is_listed_newest_first(repo):
+    populate(repo, 40)
+    first = released(repo)
+    populate(repo, 30, at=datetime(2025, 5, 1, tzinfo=UTC))
+    second = released(repo, "2025")
+    preview = released(repo, "2026", official=False)
+    assert repo.statistics.release(first.id) == first
+    assert repo.statistics.release("no-such-id") is None
+    assert [r.id for r in repo.statistics.releases()] == [second.id, first.id]
+    assert [r.id for r in repo.statistics.releases(include_previews=True)] == [preview.id, second.id, first.id]
+    row = repo.statistics.releases()[1]
+    assert (row.period, row.stages, row.firms, row.k, row.synthetic, row.official) == ("2026", ("T0",), 40, 10, False, True)
+
+
+def test_a_released_period_is_frozen_a_second_official_release_is_refused(repo):
+    populate(repo, 40)
+    released(repo)
+    assert repo.statistics.official_release_exists("2026", ("T0",))
+    assert repo.statistics.official_release_exists("2026", ("T0", "T1"))  # overlapping stage sets too
+    assert not repo.statistics.official_release_exists("2026", ("T1",))
+    populate(repo, 5, at=JUNE + timedelta(days=100))  # late firms: a second release would isolate them
+    with pytest.raises(PeriodFrozen, match="frozen"):
+        released(repo)
+    released(repo, official=False)  # a preview is not frozen and not official
+    synthetic_firm = add_firm(repo, synthetic=True)
+    add_assessment(repo, synthetic_firm, synthetic=True)
+    released(repo, synthetic=True)  # synthetic releases are separate and may be re-run
+    assert len(repo.statistics.releases()) == 2
+
+
+def test_the_database_refuses_a_second_official_release_and_any_update(repo):
+    from sqlalchemy.exc import DBAPIError, IntegrityError
+
+    from storage.models import StatsRelease
+
+    populate(repo, 40)
+    release = released(repo)
+    R = table(StatsRelease)
+    with repo.engine.connect() as conn:
+        row = dict(conn.execute(R.select().where(R.c.id == release.id)).mappings().one())
+    with pytest.raises(IntegrityError), repo.engine.begin() as conn:
+        conn.execute(insert(R).values({**row, "id": "another"}))
+    with pytest.raises(DBAPIError, match="frozen"), repo.engine.begin() as conn:
+        conn.execute(update(R).where(R.c.id == release.id).values(firms=1))
+
+
+def test_withdrawn_consent_changes_the_next_release_never_a_published_one(repo):
+    ids = populate(repo, 40)
+    published = released(repo)
+    with repo.engine.begin() as conn:
+        conn.execute(update(A).where(A.c.id.in_(ids[:12])).values(consent_statistics=False))
+    assert repo.statistics.release(published.id) == published  # frozen: never recomputed
+    assert published.firms == 40
+    assert released(repo, official=False).firms == 28  # the next computation leaves them out
