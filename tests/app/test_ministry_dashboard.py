@@ -23,12 +23,12 @@ def table_values(at) -> list[str]:
 
 
 def test_analyst_sees_releases_banner_tables_with_x_and_downloads(access, monkeypatch):
-    publish(access, monkeypatch)
+    publish(access)
     sign_in_as(access, monkeypatch, "stat@gouv.qc.ca", ["analyst"])
     at = clean(run())
     assert page_titles(at) == ["Statistiques ministérielles"]
     chooser = at.selectbox(key="stats_release")
-    assert len(chooser.options) == 2 and chooser.options[0].startswith("[SYNTHÉTIQUE] 2026")
+    assert len(chooser.options) == 3 and chooser.options[0].startswith("[SYNTHÉTIQUE] 2026")
     assert "Données synthétiques" in at.warning[0].value
     assert any("Statistique Canada" in c.value and "«\u00a0x\u00a0»" in c.value for c in at.caption)
     values = table_values(at)
@@ -43,7 +43,7 @@ def test_analyst_sees_releases_banner_tables_with_x_and_downloads(access, monkey
 
 
 def test_english_and_an_official_release_has_no_synthetic_banner(access, monkeypatch):
-    publish(access, monkeypatch)
+    publish(access)
     sign_in_as(access, monkeypatch, "stat@gouv.qc.ca", ["analyst"])
     at = clean(run(lang="en"))
     assert page_titles(at) == ["Ministry statistics"]
@@ -55,15 +55,18 @@ def test_english_and_an_official_release_has_no_synthetic_banner(access, monkeyp
     assert any("Mean overall score" in t.value.columns for t in at.table)
 
 
-def test_trends_keep_x(access, monkeypatch):
-    publish(access, monkeypatch)
+def test_trends_keep_x_and_never_mix_synthetic_with_real_releases(access, monkeypatch):
+    publish(access)
     sign_in_as(access, monkeypatch, "stat@gouv.qc.ca", ["analyst"])
     at = clean(run())
     at.switch_page(TRENDS).run()
     assert page_titles(clean(at)) == ["Tendances entre les diffusions"]
     at.selectbox(key="trend_table").select("region").run()
     values = table_values(clean(at))
-    assert "x" in values and "2025" in values and "2026" in values
+    assert "x" in values and {"2024", "2025"} <= set(values) and "2026" not in values  # real releases only
+    assert not at.warning
+    at.checkbox(key="trend_synthetic").check().run()
+    assert "2026" in table_values(clean(at)) and "Données synthétiques" in at.warning[0].value
 
 
 def test_advisor_cannot_reach_the_statistics_pages(access, monkeypatch):
@@ -85,7 +88,7 @@ def test_analyst_reaches_no_firm_page_and_a_forged_assessment_id_is_not_found(ac
     access.repo.save_answers(new.assessment_id, valid_answers(instrument))
     view = access.repo.load(new.assessment_id)
     access.repo.complete(view.id, score_firm(instrument, view.profile, view.answers))
-    publish(access, monkeypatch)
+    publish(access)
     outcome = sign_in_as(access, monkeypatch, "stat@gouv.qc.ca", ["analyst"])
     at = clean(run())
     for hidden in ("ui/pages/advisor/caseload.py", "ui/pages/advisor/client.py", "ui/pages/advisor/plan.py",

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from auth import Role
+from auth import Action, Role
 from i18n import format_decimal, t
 from releases.model import ReleaseRefused
 from services import statistics_views as views
@@ -17,6 +17,7 @@ STAGES = {"all": ("T0", "T1"), "T0": ("T0",), "T1": ("T1",)}
 
 locale = session.locale()
 principal = guided.require(Role.ADMIN, locale)
+cache.access().require(principal, Action.RUN_RELEASE)
 service = cache.statistics()
 st.title(t("statistics.page.releases", locale))
 st.caption(t("statistics.admin.intro", locale))
@@ -39,7 +40,7 @@ if st.button(t("statistics.admin.submit", locale), key="rel_run", type="primary"
             with st.spinner():
                 release = service.run_release(principal, period, STAGES[str(stage)], synthetic=synthetic, official=official,
                                               created_by=principal.email)
-        except (ReleaseRefused, ValueError) as refused:
+        except (ReleaseRefused, ValueError) as refused:  # ValueError: a frozen period (PeriodFrozen), k below the floor
             st.error(t("statistics.admin.refused", locale, reason=str(refused)))
         else:
             published, hidden = views.release_counts(release)
@@ -47,7 +48,7 @@ if st.button(t("statistics.admin.submit", locale), key="rel_run", type="primary"
                          published=format_decimal(published, locale, 0), suppressed=format_decimal(hidden, locale, 0)))
 
 st.subheader(t("statistics.admin.list", locale))
-summaries = service.releases(principal)
+summaries = cache.repository().statistics.releases(include_previews=True)  # rows without a body: no figure below k
 if not summaries:
     st.caption(t("statistics.none", locale))
 else:

@@ -23,13 +23,12 @@ st.caption(t("statistics.trends.intro", locale))
 stage = ui.choose_stage(("T0", "T1"), locale, key="trend_stage")
 table_id = str(st.selectbox(t("statistics.table", locale), [views.TOTAL, *views.MARGINS],
                             format_func=lambda i: views.table_title(i, locale), key="trend_table"))
+synthetic = st.checkbox(t("statistics.trends.synthetic", locale), key="trend_synthetic")  # never mixed with real releases
 keys = [()] if table_id == views.TOTAL else [(code,) for code in lattice.codes(table_id)]
-points, synthetic = [], False
+points = []
 for key in keys:
     label = lattice.label(table_id, key[0], locale) if key else t("statistics.all", locale)
-    for summary, cell in service.trend(principal, stage, table_id, key):
-        points.append((label, summary.period, cell))
-        synthetic = synthetic or summary.synthetic
+    points += [(label, summary.period, cell) for summary, cell in service.trend(principal, stage, table_id, key, synthetic=synthetic)]
 if not points:
     st.info(t("statistics.trends.none", locale))
     st.stop()
