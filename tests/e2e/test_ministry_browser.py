@@ -59,7 +59,7 @@ def server(tmp_path_factory):
     env.pop("AUTH_MODE", None)
     cli(url, "users", "add", ANALYST, "--name", "Analyste", "--role", "analyst", "--password-stdin", stdin=PASSWORD + "\n")
     cli(url, "seed-demo", "--n", "600", "--seed", "3")
-    cli(url, "stats", "release", "--period", PERIOD, "--synthetic")
+    cli(url, "stats", "release", "--period", PERIOD, "--stage", "T0", "--synthetic")
     port = free_port()
     log = (directory / "streamlit.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true",
