@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,10 +21,8 @@ from services.access import Access
 from services.advisor import AdvisorService
 from services.pool import load_pool
 from services.results import ResultsBundle, results_for
+from services.statistics import StatisticsService
 from storage.repository import Repository
-
-if TYPE_CHECKING:
-    from services.statistics import StatisticsService
 
 POOL_TTL_SECONDS = 300  # new assessments join the pool within five minutes
 log = logging.getLogger(__name__)
@@ -80,6 +77,4 @@ def advisor_service() -> AdvisorService:
 
 def statistics() -> StatisticsService:
     """Released ministry statistics: the list, one release, trends, exports, running a release."""
-    from services.statistics import StatisticsService
-
     return StatisticsService(repository(), access())

@@ -5,7 +5,7 @@ a release carries, charts (Altair) each with its table one click away. Data shap
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -15,9 +15,7 @@ from auth import Principal
 from i18n import format_date, t
 from releases.model import Release
 from services import statistics_views as views
-
-if TYPE_CHECKING:
-    from services.statistics import StatisticsService
+from services.statistics import StatisticsService
 
 # d3 number format of French Canada for the charts' axes and tooltips (decimal comma, thin space)
 _FRENCH_NUMBERS = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0$"]}

@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from questionnaires.registry import get_instrument
 from services.demo import seed_demo
 from tests.app import test_advisor_pages
-from tests.app.test_advisor_pages import clean, page_titles, run, sign_in_as
+from tests.app.test_advisor_pages import APP, clean, page_titles, run, sign_in_as
 
 fresh_app, access = test_advisor_pages.fresh_app, test_advisor_pages.access  # the fixtures: a database per test
 RELEASES = "ui/pages/admin/releases.py"
@@ -20,7 +21,9 @@ PERIOD = str(datetime.now(UTC).year)  # seed_demo spreads completions over the p
 
 def open_page(access, monkeypatch, lang="fr"):
     sign_in_as(access, monkeypatch, "admin@x.ca", ["admin"])
-    at = clean(run(lang=lang))
+    at = AppTest.from_file(APP, default_timeout=240)  # a release (the LP audit) takes seconds to tens of seconds
+    at.query_params["lang"] = lang
+    at.run()
     at.switch_page(RELEASES).run()
     return clean(at)
 
@@ -30,15 +33,16 @@ def runs(access) -> list[dict]:
 
 
 def test_preview_then_official_after_confirmation(access, monkeypatch):
-    seed_demo(access.repo, get_instrument(), 400, 5)
+    seed_demo(access.repo, get_instrument(), 300, 5)
     at = open_page(access, monkeypatch)
+    at.selectbox(key="rel_stage").select("T0")  # seed_demo makes T0 assessments
     assert page_titles(at) == ["Diffusions statistiques"] and not at.table
     at.text_input(key="rel_period").input(PERIOD)
     at.checkbox(key="rel_synthetic").check()
     at.button(key="rel_run").click().run()
     assert "produite" in clean(at).success[0].value, [e.value for e in at.error]
     assert runs(access)[0] | {"release_id": None, "firms": None} == {
-        "release_id": None, "period": PERIOD, "stages": ["T0", "T1"], "synthetic": True, "official": False, "firms": None}
+        "release_id": None, "period": PERIOD, "stages": ["T0"], "synthetic": True, "official": False, "firms": None}
     at.radio(key="rel_kind").set_value("official").run()
     assert at.checkbox(key="rel_confirm").label == f"Je comprends que cette diffusion fige la période {PERIOD}."
     at.button(key="rel_run").click().run()
