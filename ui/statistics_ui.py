@@ -70,17 +70,20 @@ def localised(chart: Any, locale: str) -> Any:
 
 
 def bars(frame: pd.DataFrame, category: str, value: str, category_title: str, value_title: str, *, horizontal: bool = True,
-         sort: bool = True, percent: bool = False) -> alt.Chart | None:
-    """Bars of ``value`` per ``category`` (None when there is nothing published to draw)."""
+         sort: bool = True, percent: bool = False, score: bool = False) -> alt.Chart | None:
+    """Bars of ``value`` per ``category`` (None when there is nothing published to draw). Horizontal
+    bars carry no category title (the heading above names it; a rotated title would cover long labels);
+    a score axis spans 0–100."""
     if frame.empty:
         return None
     fmt = ".0%" if percent else ",.1f" if frame[value].dtype.kind == "f" else ",d"
     cat = alt.Y if horizontal else alt.X
     val = alt.X if horizontal else alt.Y
     order: Any = "-x" if sort and horizontal else None
+    scale = alt.Scale(domain=[0, 100]) if score else alt.Undefined
     return alt.Chart(frame).mark_bar().encode(
-        cat(f"{category}:N", title=category_title, sort=order, axis=alt.Axis(labelLimit=320, labelAngle=0)),
-        val(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt)),
+        cat(f"{category}:N", title=None if horizontal else category_title, sort=order, axis=alt.Axis(labelLimit=360, labelAngle=0)),
+        val(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt), scale=scale),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
 
 

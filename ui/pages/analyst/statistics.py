@@ -71,7 +71,8 @@ with overview:
 
 with regions:
     chart = views.margin_chart(release, "region", stage, lattice, locale)
-    ui.with_table(ui.bars(chart, "group", "mean", t("statistics.dim.region", locale), t("statistics.mean_overall", locale)),
+    ui.with_table(ui.bars(chart, "group", "mean", t("statistics.dim.region", locale), t("statistics.mean_overall", locale),
+                          score=True),
                   views.table_frame(release, "region", stage, lattice, q, locale), locale, t("statistics.alt.margin", locale))
 
 with groups:
@@ -79,7 +80,7 @@ with groups:
         st.subheader(t(heading, locale))
         chart = views.margin_chart(release, dim, stage, lattice, locale)
         ui.with_table(ui.bars(chart, "group", "mean", t(f"statistics.dim.{dim}", locale), t("statistics.mean_overall", locale),
-                              sort=dim != "size_band"),
+                              sort=dim != "size_band", score=True),
                       views.table_frame(release, dim, stage, lattice, q, locale), locale, t("statistics.alt.margin", locale))
     st.subheader(t("statistics.any_table", locale))
     table_id = st.selectbox(t("statistics.table", locale), [spec.id for spec in release.tables],
