@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,12 +21,17 @@ TYPES: dict[Kind, pa.DataType] = {"code": pa.dictionary(pa.int32(), pa.string())
 
 def metadata(release: Release, ctx: ExportContext) -> dict[str, str]:
     p, a = release.parameters, release.audit
-    audit = {f: getattr(a, f) for f in a.__dataclass_fields__}
+    audit = {f: _finite(getattr(a, f)) for f in a.__dataclass_fields__}
     return {"release_id": release.id, "period": p.period, "stages": ",".join(p.stages), "k": str(p.k), "method": p.method,
             "min_sum_interval": str(p.min_sum_interval), "audit": json.dumps(audit, sort_keys=True),
             "questionnaire_versions": ",".join(p.questionnaire_versions), "created_at": release.created_at.isoformat(),
             "generated_at": ctx.generated_at.isoformat(), "synthetic": "true" if p.synthetic else "false",
             "official": "true" if release.official else "false", "locale": ctx.locale}
+
+
+def _finite(value: object) -> object:
+    """Strict JSON in the metadata: an unbounded audit interval is written as "inf"."""
+    return str(value) if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def table_parquet(table: LongTable, meta: dict[str, str]) -> bytes:

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from auth.policy import Action, Principal
 from benchmarks.disclosure import DEFAULT_K
+from domain import JsonObject
 from exports.release_files import release_file
 from exports.release_table import ExportContext
 from questionnaires.registry import Instrument, get_instrument
@@ -146,7 +147,7 @@ class StatisticsService:
         release = build_release(cube, parameters, release_id=str(uuid.uuid4()), created_at=self.clock(), created_by=created_by,
                                 official=official, cohort=cohort, lattice=self.lattice)
         stats.save_release(release)
-        detail = {"release_id": release.id, "period": period, "stages": list(stages), "synthetic": synthetic,
+        detail: JsonObject = {"release_id": release.id, "period": period, "stages": list(stages), "synthetic": synthetic,
                   "official": official, "firms": release.firms}
         if checked is not None:
             self.access.log(checked, "run_release", detail=detail)

@@ -15,6 +15,7 @@ withdrawn consent removes the firm from the next release. A stored release is ne
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from sqlalchemy import ColumnElement, Engine, RowMapping, Select, and_, case, fu
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnClause, Label
 
-from domain import JsonObject
+from domain import JsonObject, JsonValue
 from questionnaires.model import Questionnaire
 from releases.lattice import Lattice
 from releases.model import HISTOGRAM_BINS, CohortCubeCell, CubeCell, Release
@@ -214,7 +215,7 @@ class StatisticsStore:
         p = release.parameters
         if release.official and not p.synthetic and self.official_release_exists(p.period, p.stages):
             raise PeriodFrozen(_frozen_message(p.period, p.stages))
-        audit: JsonObject = {f: getattr(release.audit, f) for f in release.audit.__dataclass_fields__}
+        audit: JsonObject = {f: _finite(getattr(release.audit, f)) for f in release.audit.__dataclass_fields__}
         parameters: JsonObject = {"period": p.period, "stages": list(p.stages), "k": p.k, "method": p.method,
                                   "min_sum_interval": p.min_sum_interval, "questionnaire_versions": list(p.questionnaire_versions),
                                   "synthetic": p.synthetic}
@@ -246,6 +247,11 @@ class StatisticsStore:
         return [ReleaseRow(**{**r, "stages": tuple(r["stages"].split("+")),
                               "questionnaire_versions": tuple(v for v in r["questionnaire_versions"].split(",") if v)})
                 for r in rows]
+
+
+def _finite(value: JsonValue) -> JsonValue:
+    """JSON has no infinity (PostgreSQL refuses it): an unbounded audit interval is stored as "inf"."""
+    return str(value) if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def _frozen_message(period: str, stages: Sequence[str]) -> str:

@@ -165,3 +165,13 @@ def test_no_exported_figure_row_has_fewer_than_k_firms(fmt):
 def test_an_unknown_format_is_refused():
     with pytest.raises(ValueError, match="csv, xlsx, parquet"):
         release_file(HOSTILE_RELEASE, "ods", hostile_context())
+
+
+def test_an_unbounded_audit_interval_is_written_as_inf_in_strict_json_metadata():
+    import dataclasses
+    import json
+
+    release = make_release()
+    release = dataclasses.replace(release, audit=dataclasses.replace(release.audit, narrowest_sum_interval=float("inf")))
+    meta = pq.read_table(io.BytesIO(release_parquet(release, hostile_context()))).schema.metadata
+    assert json.loads(meta[b"audit"].decode())["narrowest_sum_interval"] == "inf"
