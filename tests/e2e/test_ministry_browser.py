@@ -128,7 +128,7 @@ def cells_of_parquet(data: bytes) -> list[object]:
 def test_analyst_picks_a_release_sees_x_downloads_each_format_and_axe_passes(server, browser, lang):
     base, url = server
     w = WORDS[lang]
-    context = browser.new_context(accept_downloads=True)
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 2000})  # tall: more in each screenshot
     page = context.new_page()
     sign_in(page, base, lang, ANALYST)
     wait_for_run(page)
