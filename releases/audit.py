@@ -4,8 +4,7 @@ primary (n < k) cell?
 Unknowns are the hidden finest cube of every block: counts x ≥ 0 and score sums s with
 0 ≤ s ≤ 100·x (scores are 0–100). Each published cell's count is an equality; its mean, rounded
 to one decimal, bounds its sum to n·(mean ± 0.05); a suppressed cell holds at least one firm
-(zeros are published, so "x" means ≥ 1). Links say a block's firms are a subset of another's
-(the T0→T1 cohort inside the T1 block). HiGHS then minimises and maximises each primary cell's
+(zeros are published, so "x" means ≥ 1). HiGHS then minimises and maximises each primary cell's
 count and sums; the widths are what the attacker cannot narrow.
 """
 
@@ -41,17 +40,6 @@ class AuditBlock:
     @property
     def series(self) -> int:
         return int(self.sums.shape[1])
-
-
-@dataclass(frozen=True)
-class Link:
-    """Firms of ``child`` within each child group are among the parent's firms of the paired group;
-    ``sums`` pairs a child sum series with the parent series it is part of."""
-
-    child: int
-    parent: int
-    groups: Sequence[tuple[IndexArray, IndexArray]]  # (child fiber, parent fiber)
-    sums: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -105,15 +93,13 @@ class AttackerProgram:
     further sum series, so a count is x = (s₀ + t)/100 and 0 ≤ s₀ ≤ 100·x holds through the bounds
     alone: about half the rows of the direct form, and HiGHS needs far fewer iterations."""
 
-    def __init__(self, blocks: Sequence[AuditBlock], links: Sequence[Link] = ()):
+    def __init__(self, blocks: Sequence[AuditBlock]):
         self.blocks = blocks
         self.offsets = list(np.cumsum([0] + [b.size * (1 + b.series) for b in blocks]))
         self.width = int(self.offsets[-1])
         self._eq, self._ub = _Rows(), _Rows()
         for index, block in enumerate(blocks):
             self._add_block(index, block)
-        for link in links:
-            self._add_link(link)
         self.a_eq, self.b_eq = self._eq.matrix(self.width)
         self.a_ub, self.b_ub = self._ub.matrix(self.width)
 
@@ -143,19 +129,6 @@ class AttackerProgram:
         everything = np.arange(block.size, dtype=np.intp)
         for j in range(1, block.series):  # further series: s_j ≤ 100·x, cell by cell
             self._ub.add_cellwise(self.total(index, j, everything) + self.hundred_x(index, everything, -1.0), 0.0)
-
-    def _add_link(self, link: Link) -> None:
-        for child_fiber, parent_fiber in link.groups:
-            child_x = self.hundred_x(link.child, child_fiber)
-            minus_parent_x = self.hundred_x(link.parent, parent_fiber, -1.0)
-            self._ub.add(child_x + minus_parent_x, 0.0)
-            for child_series, parent_series in link.sums:
-                child_s = self.total(link.child, child_series, child_fiber)
-                parent_s = self.total(link.parent, parent_series, parent_fiber)
-                self._ub.add(child_s + self.total(link.parent, parent_series, parent_fiber, -1.0), 0.0)
-                # the parent's other firms score at most 100 each
-                self._ub.add(parent_s + self.total(link.child, child_series, child_fiber, -1.0) + minus_parent_x
-                             + self.hundred_x(link.child, child_fiber), 0.0)
 
     def objective(self, block: int, series: int | None, fiber: IndexArray) -> FloatArray:
         """Coefficients giving a cell's count (``series`` None) or its sum of ``series``."""

@@ -2,7 +2,8 @@
 repair, publish. Pure: the caller reads the cube from storage and stores the result.
 
 Stages are independent blocks: no margin across stages is published (T0 + T1 would double-count
-firms assessed twice). With a cohort, the stage blocks and the cohort are audited together.
+firms assessed twice), so each is audited on its own. The cohort comes last: it hides whatever the
+stage blocks hide, applies its complement rule, then gets its own suppression and audit.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from datetime import datetime
 import numpy as np
 
 from benchmarks.disclosure import policy_for
-from releases.audit import AuditBlock, Link
-from releases.cohort import cohort_block, cohort_tables, mark_complements, publish_cohort, roll_up_cohort
+from releases.audit import AuditBlock
+from releases.cohort import cohort_block, cohort_tables, follow_stage, mark_complements, publish_cohort, roll_up_cohort
 from releases.lattice import Lattice, load_lattice
 from releases.model import (
     AuditResult,
@@ -30,7 +31,7 @@ from releases.model import (
     TableSpec,
 )
 from releases.rollup import Grid, TableCell, mean, measures, roll_up, sd
-from releases.suppression import Line, lines_of, mark_primary, protect
+from releases.suppression import lines_of, mark_primary, protect
 
 __all__ = ["DEFAULT_METHOD", "ReleaseRefused", "build_release", "default_min_sum_interval", "release_parameters"]
 
@@ -92,19 +93,6 @@ def _check_inputs(cube: Sequence[CubeCell], parameters: ReleaseParameters, cohor
         raise ValueError("a T0→T1 cohort needs the T1 stage in the release")
 
 
-def _cohort_links(blocks: Sequence[_StageBlock], grid: Grid) -> list[Link]:
-    """The cohort (last block) lies inside the T1 block cell by cell (keyed by the T1 profile) and
-    inside the T0 block as a whole (a firm's profile may change between stages)."""
-    child, everything = len(blocks), np.arange(grid.size, dtype=np.intp)
-    links = []
-    for index, stage_block in enumerate(blocks):
-        if stage_block.stage == "T1":
-            links.append(Link(child, index, [(everything[i:i + 1], everything[i:i + 1]) for i in range(grid.size)], ((1, 0),)))
-        elif stage_block.stage == "T0":
-            links.append(Link(child, index, [(everything, everything)], ((0, 0),)))
-    return links
-
-
 def _merge(results: Sequence[AuditResult], seconds: float) -> AuditResult:
     def narrowest(values: Sequence[float | None]) -> float | None:
         present = [v for v in values if v is not None]
@@ -129,11 +117,11 @@ def build_release(cube: Sequence[CubeCell], parameters: ReleaseParameters, *, re
     grid, tables = Grid.of(lattice), lattice.tables
     blocks = [_stage_block(stage, grid, cube, tables, k) for stage in parameters.stages]
     stage_lines = lines_of(tables, [(c.table_id, c.key) for c in blocks[0].cells])
+    results = [protect([b.block], [stage_lines], k, parameters.min_sum_interval) for b in blocks]
     published_cohort: tuple[CohortCell, ...] = ()
     if cohort:
-        results, published_cohort = _protect_with_cohort(blocks, grid, cohort, tables, stage_lines, k, parameters)
-    else:  # without a cohort the stage blocks share no published figure: audited one by one
-        results = [protect([b.block], [stage_lines], [], k, parameters.min_sum_interval) for b in blocks]
+        cohort_result, published_cohort = _protect_cohort(blocks, grid, cohort, tables, k, parameters)
+        results.append(cohort_result)
     cells = tuple(_publish(cell, b.stage, bool(b.block.suppressed[i]), bool(b.block.primary[i]), k)
                   for b in blocks for i, cell in enumerate(b.cells))
     # distinct firms: the largest stage block (a firm assessed at T0 and T1 is in both blocks)
@@ -142,16 +130,15 @@ def build_release(cube: Sequence[CubeCell], parameters: ReleaseParameters, *, re
                    _merge(results, time.perf_counter() - start), official)
 
 
-def _protect_with_cohort(blocks: Sequence[_StageBlock], grid: Grid, cohort: Sequence[CohortCubeCell],
-                         tables: Sequence[TableSpec], stage_lines: Sequence[Line], k: int,
-                         parameters: ReleaseParameters) -> tuple[list[AuditResult], tuple[CohortCell, ...]]:
+def _protect_cohort(blocks: Sequence[_StageBlock], grid: Grid, cohort: Sequence[CohortCubeCell],
+                    tables: Sequence[TableSpec], k: int, parameters: ReleaseParameters) -> tuple[AuditResult, tuple[CohortCell, ...]]:
     specs = cohort_tables(tables)
     cells = roll_up_cohort(grid, cohort, specs)
     block = cohort_block(cells, grid.size)
     mark_primary(block, k)
     for stage_block in blocks:
-        mark_complements(block, cells, {(c.table_id, c.key): c.n for c in stage_block.cells}, k)
+        stage_cells = stage_block.cells
+        mark_complements(block, cells, {(c.table_id, c.key): c.n for c in stage_cells}, k)
+        follow_stage(block, cells, {(c.table_id, c.key) for i, c in enumerate(stage_cells) if stage_block.block.suppressed[i]})
     lines = lines_of(specs, [(c.table_id, c.key) for c in cells])
-    result = protect([b.block for b in blocks] + [block], [stage_lines] * len(blocks) + [lines],
-                     _cohort_links(blocks, grid), k, parameters.min_sum_interval)
-    return [result], publish_cohort(cells, block)
+    return protect([block], [lines], k, parameters.min_sum_interval), publish_cohort(cells, block)

@@ -1,10 +1,12 @@
 """The T0 → T1 cohort: firms assessed at both stages of the period, keyed by their T1 profile.
 
-Published only for the total and the one-way margins, with its own primary and secondary
-suppression, audited jointly with the stage blocks (the cohort is a subset of the T1 block cell by
-cell, and of the T0 block as a whole). A complement rule closes differencing: a cohort cell whose
-stage-block cell of the same key holds between 1 and k − 1 other firms is hidden, since
-n_stage − n_cohort and their sums would otherwise describe that small group.
+Published only for the total and the one-way margins, after the stage blocks are settled, with
+two rules tying it to them and then its own primary, secondary suppression and audit:
+- complement: a cohort cell whose stage cell of the same key holds between 1 and k − 1 firms
+  outside the cohort is hidden (as primary), since n_stage − n_cohort and the difference of their
+  sums would describe that small group;
+- follow: a cohort cell whose stage cell of the same key is hidden is hidden too, so the cohort
+  never gives a lower bound (n_cohort ≤ n_stage) on a hidden stage cell.
 """
 
 from __future__ import annotations
@@ -70,6 +72,13 @@ def mark_complements(block: AuditBlock, cells: Sequence[CohortTableCell], stage_
         others = stage_n.get((cell.table_id, cell.key), cell.n) - cell.n
         if 1 <= others < k:
             block.primary[i] = True
+            block.suppressed[i] = True
+
+
+def follow_stage(block: AuditBlock, cells: Sequence[CohortTableCell], hidden: set[tuple[str, tuple[str, ...]]]) -> None:
+    """Hide a cohort cell whose stage cell of the same key is hidden."""
+    for i, cell in enumerate(cells):
+        if (cell.table_id, cell.key) in hidden:
             block.suppressed[i] = True
 
 

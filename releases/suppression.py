@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from releases.audit import AttackerProgram, AuditBlock, Link, Target, widths
+from releases.audit import AttackerProgram, AuditBlock, Target, widths
 from releases.model import AuditResult, ReleaseRefused, TableSpec
 
 MAX_REPAIR_ROUNDS = 60
@@ -111,8 +111,7 @@ def _audit(program: AttackerProgram, pending: Sequence[tuple[int, int]], k: int,
     return sorted(failing)
 
 
-def protect(blocks: Sequence[AuditBlock], lines: Sequence[Sequence[Line]], links: Sequence[Link], k: int,
-            min_sum_interval: float) -> AuditResult:
+def protect(blocks: Sequence[AuditBlock], lines: Sequence[Sequence[Line]], k: int, min_sum_interval: float) -> AuditResult:
     """Secondary suppression and the mandatory audit over blocks audited together (mutates their
     ``suppressed`` flags). Primary flags must be set. Raises ReleaseRefused when it cannot hold."""
     start = time.perf_counter()
@@ -122,7 +121,7 @@ def protect(blocks: Sequence[AuditBlock], lines: Sequence[Sequence[Line]], links
     widths, repairs = _Widths({}, {}), 0
     pending = targets
     for _ in range(MAX_REPAIR_ROUNDS):
-        pending = _audit(AttackerProgram(blocks, links), pending, k, min_sum_interval, widths) if pending else []
+        pending = _audit(AttackerProgram(blocks), pending, k, min_sum_interval, widths) if pending else []
         if not pending:
             return _result(blocks, widths, repairs, time.perf_counter() - start)
         repairs += _repair(blocks, lines, pending)
