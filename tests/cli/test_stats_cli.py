@@ -22,7 +22,9 @@ YEAR = str(datetime.now(UTC).year)
 @pytest.fixture
 def url(tmp_path) -> str:
     url = f"sqlite:///{tmp_path / 'app.db'}"
-    populate(open_repository(url), 40, at=datetime(2026, 5, 1, tzinfo=UTC))
+    repo = open_repository(url)
+    populate(repo, 40, at=datetime(2026, 5, 1, tzinfo=UTC))
+    populate(repo, 3, at=datetime(2026, 7, 1, tzinfo=UTC), regions=("07",))  # a cell below k
     return url
 
 
@@ -33,7 +35,7 @@ def last_json(capsys) -> dict:
 def test_release_then_export_each_format_and_list(url, tmp_path, capsys):
     assert cli.main(["stats", "release", "--period", "2026", "--stage", "T0", "--url", url]) == 0
     out = last_json(capsys)
-    assert (out["period"], out["stages"], out["firms"], out["synthetic"], out["official"]) == ("2026", ["T0"], 40, False, True)
+    assert (out["period"], out["stages"], out["firms"], out["synthetic"], out["official"]) == ("2026", ["T0"], 43, False, True)
     assert out["cells"] > 0 and out["audit"]["passed"] is True and "suppressed" in out
     release_id = out["release_id"]
 
@@ -43,15 +45,17 @@ def test_release_then_export_each_format_and_list(url, tmp_path, capsys):
         assert path.stat().st_size > 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "release.csv").read_bytes().decode("utf-8-sig"), newline="")))
     total = next(r for r in rows if r["table_id"] == "total")
-    assert (total["release_id"], total["n"], total["status"]) == (release_id, "40", "")
-    assert all(r["status"] == "x" or int(r["n"]) >= 10 for r in rows)
+    assert (total["release_id"], total["n"], total["status"]) == (release_id, "43", "")
+    # every published figure is about 0 firms (an empty cell, published as such) or at least k
+    assert all(r["status"] == "x" or int(r["n"]) in (0, *range(10, 44)) for r in rows)
+    assert any(r["status"] == "x" for r in rows) and all(r["mean_overall"] == "" for r in rows if r["status"] == "x")
     sheet = openpyxl.load_workbook(tmp_path / "release.xlsx")["data"]
     assert sheet.max_row == len(rows) + 1
     assert pq.read_table(tmp_path / "release.parquet").num_rows == len(rows)
 
     assert cli.main(["stats", "list", "--url", url]) == 0
     listed = last_json(capsys)
-    assert (listed["release_id"], listed["firms"], listed["official"]) == (release_id, 40, True)
+    assert (listed["release_id"], listed["firms"], listed["official"]) == (release_id, 43, True)
     log = [r for r in open_repository(url).users.access_log() if r.action in ("run_release", "export_statistics")]
     assert len(log) == 4 and {r.email for r in log} == {"cli"}
 

@@ -118,7 +118,7 @@ def test_xlsx_notes_sheet_names_the_release_its_parameters_audit_and_the_x_in_bo
     assert notes["Confidentiality threshold (distinct firms)"] == "10"
     assert "LP audit" in notes["Method"] and notes["Confidentiality audit (attacker linear program)"] == "Passed"
     assert notes["Narrowest count interval an attacker can deduce"] == "21"
-    assert notes["x (French)"].startswith("x : confidentiel") and notes["x (English)"].startswith("x: confidential")
+    assert notes["x (French)"].startswith("x\u00a0: confidentiel") and notes["x (English)"].startswith("x: confidential")
     assert any("SYNTHETIC" in str(v) or "SYNTHÉTIQUES" in str(k) for k, v in notes.items())
     french = openpyxl.load_workbook(io.BytesIO(release_xlsx(make_release(), hostile_context("fr"))))
     assert "Notes" in french.sheetnames and not any("SYNTH" in str(k) for k, _ in french["Notes"].iter_rows(values_only=True))
@@ -159,7 +159,7 @@ def test_no_exported_figure_row_has_fewer_than_k_firms(fmt):
         if status == "x":
             assert n in ("", None)
         else:
-            assert int(n) >= K
+            assert int(n) >= K or int(n) == 0  # an empty cell discloses nobody
 
 
 def test_an_unknown_format_is_refused():
