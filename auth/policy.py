@@ -96,8 +96,8 @@ def can(principal: Principal | None, action: Action, resource: AssessmentAccess 
 ANONYMOUS_PAGES: tuple[str, ...] = ("welcome", "profile", "questionnaire", "results", "resume", "privacy", "sign_in")
 ROLE_PAGES: dict[Role, tuple[str, ...]] = {
     Role.ADVISOR: ("caseload", "client", "add_client", "questionnaire", "results", "plan", "comparison"),
-    Role.ANALYST: ("statistics",),
-    Role.ADMIN: ("users", "assignments", "access_log"),
+    Role.ANALYST: ("statistics", "statistics_trends"),
+    Role.ADMIN: ("users", "assignments", "access_log", "releases"),
 }
 SIGNED_IN_PAGES: tuple[str, ...] = ("account",)
 

@@ -21,6 +21,7 @@ from services.access import Access
 from services.advisor import AdvisorService
 from services.pool import load_pool
 from services.results import ResultsBundle, results_for
+from services.statistics import StatisticsService
 from storage.repository import Repository
 
 POOL_TTL_SECONDS = 300  # new assessments join the pool within five minutes
@@ -72,3 +73,8 @@ def access() -> Access:
 
 def advisor_service() -> AdvisorService:
     return AdvisorService(access())
+
+
+def statistics() -> StatisticsService:
+    """Released ministry statistics: the list, one release, trends, exports, running a release."""
+    return StatisticsService(repository(), access())

@@ -40,7 +40,9 @@ SPECS: dict[str, PageSpec] = {
     "users": PageSpec(nav.USERS, "advisor.page.users", ":material/manage_accounts:", "users"),
     "assignments": PageSpec(nav.ASSIGNMENTS, "advisor.page.assignments", ":material/swap_horiz:", "assignments"),
     "access_log": PageSpec(nav.ACCESS_LOG, "advisor.page.access_log", ":material/receipt_long:", "access-log"),
-    "statistics": PageSpec(nav.STATISTICS, "advisor.page.statistics", ":material/bar_chart:", "statistics"),
+    "statistics": PageSpec(nav.STATISTICS, "statistics.page.dashboard", ":material/bar_chart:", "statistics"),
+    "statistics_trends": PageSpec(nav.STATISTICS_TRENDS, "statistics.page.trends", ":material/show_chart:", "statistics-trends"),
+    "releases": PageSpec(nav.RELEASES, "statistics.page.releases", ":material/publish:", "releases"),
     "account": PageSpec(nav.ACCOUNT, "advisor.page.account", ":material/account_circle:", "account"),
 }
 

@@ -53,8 +53,9 @@ def test_pages_per_role():
     assert pages_for(None) == ANONYMOUS_PAGES
     assert pages_for(NOBODY) == ("account",)  # an identity with no role sees nothing but sign-out
     assert "caseload" in pages_for(ADVISOR) and "users" not in pages_for(ADVISOR) and "statistics" not in pages_for(ADVISOR)
-    assert pages_for(ANALYST) == ("statistics", "account")
-    assert set(pages_for(ADMIN)) == {"users", "assignments", "access_log", "account"}
+    assert pages_for(ANALYST) == ("statistics", "statistics_trends", "account")
+    assert set(pages_for(ADMIN)) == {"users", "assignments", "access_log", "releases", "account"}
+    assert not {"statistics", "statistics_trends"} & set(pages_for(ADMIN)) and "releases" not in pages_for(ANALYST)
     both = Principal("u", "e", "E", frozenset({Role.ADMIN, Role.ADVISOR}), advisor_id="a")
     assert set(pages_for(both)) == set(pages_for(ADVISOR)) | set(pages_for(ADMIN))
     assert "welcome" not in pages_for(ADVISOR)
