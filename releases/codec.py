@@ -13,10 +13,11 @@ from dataclasses import fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from domain.jsontypes import JsonDoc, JsonObject
 from releases.model import AuditResult, CohortCell, PublishedCell, Release, ReleaseParameters, TableSpec
 
 FORMAT = 1
-JsonDict = dict[str, Any]
+_Json = dict[str, Any]  # private: the public signatures use domain.jsontypes
 D = TypeVar("D")
 
 
@@ -34,12 +35,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def release_to_json(release: Release) -> JsonDict:
+def release_to_json(release: Release) -> JsonObject:
     """JSON-safe data (dicts, lists, str, int, float, bool, None) for ``json.dumps``."""
     return {"format": FORMAT, **_plain(release)}
 
 
-def _leaf(cls: type[D], data: JsonDict) -> D:
+def _leaf(cls: type[D], data: _Json) -> D:
     """A flat dataclass from its JSON dict: lists back to tuples, "inf" back to a float."""
     kwargs: dict[str, Any] = {}
     for f in fields(cls):  # type: ignore[arg-type]
@@ -54,8 +55,9 @@ def _leaf(cls: type[D], data: JsonDict) -> D:
     return cls(**kwargs)
 
 
-def release_from_json(data: JsonDict) -> Release:
+def release_from_json(doc: JsonDoc) -> Release:
     """The release ``release_to_json`` wrote (ValueError on another format version)."""
+    data: _Json = dict(doc)
     if data.get("format") != FORMAT:
         raise ValueError(f"unknown release format {data.get('format')!r} (expected {FORMAT})")
     nested = {
