@@ -203,8 +203,8 @@ def open_app(browser: Browser, server: Server, code: str) -> Page:
     return page
 
 
-def widest_step(page: Page, steps: int) -> None:
-    """Move to the step with the most radio options (the manufacturer's technology matrices)."""
+def widest_step(page: Page, steps: int) -> int:
+    """Move to the step with the most radio options (the manufacturer's technology matrices); its index."""
     best, best_count = 0, -1
     for index in range(steps):
         count = page.locator(MAIN_RADIO_LABEL).count()
@@ -214,6 +214,7 @@ def widest_step(page: Page, steps: int) -> None:
             click_to_settled(page, NEXT)
     for _ in range(steps - 1 - best):
         click_to_settled(page, BACK)
+    return best
 
 
 def step_count(page: Page) -> int:
@@ -253,10 +254,11 @@ def answer_clicks(app: Page, trivial: Page, repeat: int) -> tuple[list[float], l
     return ours, baseline
 
 
-def step_moves(page: Page, steps: int, repeat: int) -> list[float]:
-    """Next through every step, then Back to the first, until ``repeat`` moves are timed."""
+def step_moves(page: Page, steps: int, position: int, repeat: int) -> list[float]:
+    """From step ``position``: Next to the last step, Back to the first, and so on, until ``repeat``
+    moves are timed."""
     samples: list[float] = []
-    position, direction = 0, 1
+    direction = 1
     while len(samples) < repeat:
         if not 0 <= position + direction < steps:
             direction = -direction
@@ -314,9 +316,9 @@ def main() -> None:
                 base_page.add_init_script(RUN_WATCH)
                 base_page.goto(trivial.url)
                 settle(base_page)
-                widest_step(page, steps)
+                position = widest_step(page, steps)
                 clicks, baseline = answer_clicks(page, base_page, args.repeat)
-                moves = step_moves(page, steps, args.repeat)
+                moves = step_moves(page, steps, position, args.repeat)
                 warm = results_warm(page, min(args.repeat, 15))
                 browser.close()
         finally:

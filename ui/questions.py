@@ -9,7 +9,7 @@ import streamlit as st
 
 from domain import Status
 from i18n import format_decimal, t
-from questionnaires.model import DONT_KNOW, Question, Questionnaire
+from questionnaires.model import DONT_KNOW, AnswerScale, Question, Questionnaire
 from ui import flow, session
 
 
@@ -28,6 +28,14 @@ def render_question(q: Questionnaire, question: Question, draft: session.Draft, 
 
             with area[1]:
                 notes_panel(question, draft, locale)
+
+
+def scale_legend(scale: AnswerScale, locale: str) -> None:
+    """What each answer of ``scale`` means, in the instrument's own words (its options' ``help``)."""
+    items = [t("app.questionnaire.scale_item", locale, label=o.label.get(locale), meaning=o.help.get(locale))
+             for o in scale.options if o.help]
+    with st.container(key=f"scale-legend-{scale.id}"):
+        st.caption(t("app.questionnaire.scale_legend", locale) + "\n" + "\n".join(f"- {item}" for item in items))
 
 
 def _help(item: Any, locale: str) -> str | None:
