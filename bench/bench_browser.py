@@ -52,7 +52,11 @@ TARGETS = {"answer_click_ratio": 1.5, "step_median_ms": 400, "results_warm_media
 RUN_WATCH = """(() => {
   const fields = (b, from, to) => {
     const out = []; let i = from;
-    const varint = () => { let v = 0, shift = 0, x; do { x = b[i++]; v += (x & 0x7f) * 2 ** shift; shift += 7; } while (x & 0x80); return v; };
+    const varint = () => {
+      let v = 0, shift = 0, x;
+      do { x = b[i++]; v += (x & 0x7f) * 2 ** shift; shift += 7; } while (x & 0x80);
+      return v;
+    };
     while (i < to) {
       const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
       if (wire === 0) out.push([field, varint()]);

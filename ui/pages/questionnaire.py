@@ -4,15 +4,15 @@ Speed: an answer click reruns only its question (``_question``, an ``st.fragment
 router (sign-in check, navigation, cookie, sidebar), nor the rest of the page, whose widgets the
 browser would otherwise receive and draw again. When the answer changed something outside the
 question (``_layout``: a conditional question, a count, the status, a failed save), the page runs
-again in full. Each change is saved in its widget callback, before anything is drawn
-(ui/questions.py): no save waits on a later run, and a failed one is said at once.
+again in full. Each change is written by a worker while the question is drawn
+(ui/autosave.py): never lost, and a failed write is said by the next run at the latest.
 """
 
 import streamlit as st
 
 from domain import Status
 from i18n import format_decimal, t
-from ui import components, flow, nav, session
+from ui import autosave, components, flow, nav, session
 from ui.questions import QUESTION_STYLE, render_question, save, scale_legend
 from ui.text import literal
 
@@ -58,7 +58,7 @@ def _step_list(counts: list[flow.StepCount]) -> None:
     """Every step's name in advance, the current one marked, with answered and remaining counts."""
     lines = []
     for n, count in enumerate(counts, start=1):
-        name = literal(count.step.dimension.label.get(locale))
+        name = count.step.dimension.label.get(locale)  # the instrument's text (trusted, typography kept)
         if count.step.id == step.id:
             name = f"**{name}** ({t('app.questionnaire.step_current', locale)})"
         lines.append(t("app.questionnaire.step_line", locale, n=n, name=name, answered=_number(count.answered),
@@ -79,8 +79,8 @@ def _unanswered(counts: list[flow.StepCount]) -> None:
         st.markdown(t("app.questionnaire.unanswered_intro", locale))
         for count in open_steps:
             name = count.step.dimension.label.get(locale)
-            questions = "\n".join(f"- {literal(x.label.get(locale))}" for x in count.unanswered)
-            st.markdown(t("app.questionnaire.unanswered_step", locale, name=literal(name), count=_number(len(count.unanswered)))
+            questions = "\n".join(f"- {x.label.get(locale)}" for x in count.unanswered)
+            st.markdown(t("app.questionnaire.unanswered_step", locale, name=name, count=_number(len(count.unanswered)))
                         + "\n" + questions)
             if not count.enough:
                 st.warning(t("app.questionnaire.unanswered_required", locale), icon=":material/priority_high:")
@@ -109,6 +109,10 @@ def _question(question_id: str, layout: tuple[object, ...]) -> None:
         st.rerun()
     question = next(x for x in step.questions if x.id == question_id)
     render_question(q, question, draft, locale, flow.field_error(q, question, draft.answers.get(question.id), locale))
+    if autosave.finished(draft):  # its write is done (never waited for here): a failure is shown now
+        autosave.settle(draft)
+        if _layout() != layout:
+            st.rerun()
 
 
 def _step_body() -> None:
