@@ -12,7 +12,9 @@ Streamlit reads cookies once per browser session (at the WebSocket handshake), s
 that closed or deleted its assessment must not reopen it from the cookie it started with:
 ``CLOSED_KEY`` records that.
 
-While the connection is lost, a bilingual banner replaces Streamlit's developer dialog.
+While the connection is lost, a bilingual banner replaces Streamlit's developer dialog; when it
+comes back, the page is loaded again (a restarted server would otherwise drop the next click in a
+question, ui/pages/questionnaire.py, without a word).
 """
 
 from __future__ import annotations
@@ -100,9 +102,14 @@ def keep(locale: str) -> None:
     const state = app.getAttribute('data-test-connection-state');
     let banner = d.getElementById('dm-offline');
     if (state && state !== 'CONNECTED') {{
+      w.__dmLost = true;
       if (!banner) {{ banner = d.createElement('div'); banner.id = 'dm-offline'; banner.setAttribute('role', 'alert');
                      d.body.appendChild(banner); }}
       banner.textContent = w.__dmOffline;
+    }} else if (state === 'CONNECTED' && w.__dmLost) {{
+      // Back after a loss: the server may be a new one, which would silently drop a click inside
+      // a fragment (it knows none): load the page again, which reopens the assessment and says so.
+      w.__dmLost = false; w.location.reload();
     }} else if (banner) {{ banner.remove(); }}
   }};
   new MutationObserver(check).observe(d.body, {{subtree: true, attributes: true,

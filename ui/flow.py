@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from domain import Answers, AnswerValue, Profile
 from i18n import format_decimal, t
-from questionnaires.model import DONT_KNOW, Dimension, Question, Questionnaire, scale_option_ids
+from questionnaires.model import DONT_KNOW, AnswerScale, Dimension, Question, Questionnaire, scale_option_ids
 from scoring.applicability import applicable_answers
 from scoring.kinds import AnswerProblem, Part, WidgetValue, answer_problems, kind_of
 from scoring.kinds import number as number_kind
@@ -69,6 +69,13 @@ def choice_options(q: Questionnaire, question: Question) -> list[str]:
     """Option ids offered by a single-choice question or a matrix row (plus "don't know")."""
     ids = scale_option_ids(q, question)
     return [*ids, DONT_KNOW] if question.dont_know else ids
+
+
+def defined_scale(q: Questionnaire, question: Question) -> AnswerScale | None:
+    """The question's answer scale when the instrument defines what each of its answers means
+    (every option has a ``help``, as the adoption scale: not used ... operational), else None."""
+    scale = next((s for s in q.answer_scales if s.id == question.answer_scale), None)
+    return scale if scale is not None and all(o.help for o in scale.options) else None
 
 
 def option_label(q: Questionnaire, question: Question, option_id: str, locale: str) -> str:
@@ -155,12 +162,13 @@ MIN_SCORED_PER_STEP = 1  # a step (dimension) needs at least this many answers t
 @dataclass(frozen=True)
 class StepCount:
     """How far one step is answered: ``answered`` of ``total`` questions (any valid answer), of which
-    ``scored`` count towards the score (not "don't know")."""
+    ``scored`` count towards the score (not "don't know"); ``unanswered`` are the others, in order."""
 
     step: Step
     answered: int
     scored: int
     total: int
+    unanswered: tuple[Question, ...] = ()
 
     @property
     def remaining(self) -> int:
@@ -177,7 +185,8 @@ def step_counts(q: Questionnaire, profile: Profile, answers: Answers) -> list[St
     for s in steps(q, profile, answers):
         given = [x for x in s.questions if answers.get(x.id) is not None and is_savable(q, x, answers.get(x.id))]
         scored = [x for x in given if answers.get(x.id) != DONT_KNOW]
-        counts.append(StepCount(s, len(given), len(scored), len(s.questions)))
+        unanswered = tuple(x for x in s.questions if x.id not in {g.id for g in given})
+        counts.append(StepCount(s, len(given), len(scored), len(s.questions), unanswered))
     return counts
 
 

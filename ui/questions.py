@@ -1,5 +1,5 @@
 """Question widgets and autosave. Widgets are seeded from the draft's answers and every change is
-written back to the draft and, when valid, to the database at once."""
+written back to the draft at once and, when valid, to the database (by a worker, ui/autosave.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import streamlit as st
 
 from domain import Status
 from i18n import format_decimal, t
-from questionnaires.model import DONT_KNOW, Question, Questionnaire
-from ui import flow, session
+from questionnaires.model import DONT_KNOW, AnswerScale, Question, Questionnaire
+from ui import autosave, flow, session
 
 
 def render_question(q: Questionnaire, question: Question, draft: session.Draft, locale: str, error: str | None) -> None:
@@ -28,6 +28,14 @@ def render_question(q: Questionnaire, question: Question, draft: session.Draft, 
 
             with area[1]:
                 notes_panel(question, draft, locale)
+
+
+def scale_legend(scale: AnswerScale, locale: str) -> None:
+    """What each answer of ``scale`` means, in the instrument's own words (its options' ``help``)."""
+    items = [t("app.questionnaire.scale_item", locale, label=o.label.get(locale), meaning=o.help.get(locale))
+             for o in scale.options if o.help]
+    with st.container(key=f"scale-legend-{scale.id}"):
+        st.caption(t("app.questionnaire.scale_legend", locale) + "\n" + "\n".join(f"- {item}" for item in items))
 
 
 def _help(item: Any, locale: str) -> str | None:
@@ -84,8 +92,8 @@ def _number(q: Questionnaire, question: Question, locale: str) -> None:
 def on_answer_change(question_id: str) -> None:
     """Widget callback: update the draft and save the answer if it can be saved."""
     draft = session.draft()
-    if draft is None:
-        return
+    if draft is None:  # a new server session (after a restart) knows neither the assessment nor this
+        st.rerun()  # question's fragment: the whole app runs, reopens it from the cookie and says so
     q = draft.instrument.questionnaire
     question = next(x for x in q.questions if x.id == question_id)
     value = flow.answer_from_widgets(question, st.session_state, session.locale())
@@ -93,23 +101,30 @@ def on_answer_change(question_id: str) -> None:
         draft.answers.pop(question_id, None)
     else:
         draft.answers[question_id] = value
-    if flow.is_savable(q, question, value):
+    if not flow.is_savable(q, question, value):
+        return
+    if autosave.in_background(draft):
+        autosave.submit(draft, session.repository(), {question_id: value})
+    else:
         save(draft, {question_id: value})
 
 
 def save(draft: session.Draft, changes: dict[str, Any], step: str | None = None) -> bool:
-    """Write answers to the database; on failure keep them in the session and say so."""
+    """Write answers to the database now (after any write in flight); on failure keep them in the
+    session and say so."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from scoring.answers import InvalidAnswers
     from storage import AssessmentNotFound
 
+    autosave.settle(draft)
     try:
         view = session.writer(draft).save_answers(draft.assessment_id, changes, step=step)
     except (InvalidAnswers, AssessmentNotFound, SQLAlchemyError) as exc:  # the session keeps what the firm typed
         draft.save_error = type(exc).__name__
         return False
     reopened = draft.saved.status == Status.COMPLETED and view.status != Status.COMPLETED
+    autosave.written(draft, changes)
     draft.saved, draft.save_error = view, None  # only a real change reopens a completed assessment
     if reopened:
         session.flash("info", t("app.questionnaire.reopened", session.locale()))

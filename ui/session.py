@@ -7,8 +7,8 @@ without a query, and widget values are re-derived from it (widget state is dropp
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -19,6 +19,8 @@ from questionnaires.registry import Instrument, get_instrument
 from ui.flow import first_open_step
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from auth import Principal
     from services.advisor import GuidedWriter
     from storage.repository import Repository
@@ -42,6 +44,8 @@ class Draft:
     save_error: str | None = None  # why the last save failed; cleared by the next successful one
     show_code: bool = False  # show the resume code in large type (just after starting)
     writer: GuidedWriter | None = None  # a guided session: saves go through the advisor service (checked, logged)
+    pending: dict[str, Any] = field(default_factory=dict)  # answers not yet confirmed written (ui/autosave.py)
+    inflight: Future[Any] | None = None  # the write in progress, if any
 
     @property
     def assessment_id(self) -> str:
@@ -123,9 +127,14 @@ def writer(current: Draft) -> GuidedWriter | Repository:
 
 
 def guard_draft(principal: Principal | None) -> None:
-    """Run on every rerun: a guided session's draft follows its advisor's sign-in (refreshed
-    principal), and is closed as soon as that sign-in ends or another person signs in."""
+    """Run on every rerun: the write of the last answer is collected first (ui/autosave.py), and a
+    guided session's draft follows its advisor's sign-in (refreshed principal), and is closed as
+    soon as that sign-in ends or another person signs in."""
+    from ui import autosave
+
     current = draft()
+    if current is not None:
+        autosave.settle(current)
     if current is None or current.writer is None:
         return
     if principal is None or principal.user_id != current.writer.principal.user_id:
@@ -135,6 +144,11 @@ def guard_draft(principal: Principal | None) -> None:
 
 
 def close() -> None:
+    from ui import autosave
+
+    current = draft()
+    if current is not None:
+        autosave.settle(current)  # the last answer is written before the window forgets the assessment
     for key in (DRAFT_KEY, STEP_KEY):
         st.session_state.pop(key, None)
     _drop_widget_state()
