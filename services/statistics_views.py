@@ -166,7 +166,7 @@ def archetype_frame(cell: PublishedCell | None, locale: str) -> pd.DataFrame:
     if cell is None or suppressed(cell) or not cell.archetype_counts or not cell.n:
         return pd.DataFrame({"archetype": [], "firms": [], "share": []})
     ids = sorted(cell.archetype_counts, key=lambda a: (len(a), a))
-    names = [t("benchmarks.archetype.name", locale, letter=_letter(a)) for a in ids]
+    names = [t("statistics.archetype.name", locale, letter=_letter(a)) for a in ids]
     counts = [cell.archetype_counts[a] for a in ids]
     return pd.DataFrame({"archetype": names, "firms": counts, "share": [c / cell.n for c in counts]})
 
