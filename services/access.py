@@ -134,6 +134,11 @@ class Access:
             self.users.touch_session(digest, now)
         return self._principal(user, digest, row.provider)
 
+    def live(self, principal: Principal) -> Principal | None:
+        """``principal`` as the database sees it now (None: signed out, timed out or disabled since),
+        for a principal held across reruns (a guided session's writer)."""
+        return self._check_session(principal.session_id)
+
     def sign_out(self, principal: Principal) -> None:
         self.users.end_session(principal.session_id, self.now(), "signed_out")
         self.users.log("sign_out", user_id=principal.user_id, email=principal.email)

@@ -72,10 +72,20 @@ class GuidedWriter:
     notes: dict[str, QuestionNotes] = field(default_factory=dict)
 
     def save_answers(self, assessment_id: str, changes: dict[str, AnswerValue | None], *, step: str | None = None) -> Assessment:
-        return self.service.save_answers(self.principal, assessment_id, changes, step=step)
+        return self.service.save_answers(self._live(assessment_id), assessment_id, changes, step=step)
 
     def complete(self, assessment_id: str, result: Result | JsonDoc) -> Assessment:
-        return self.service.complete(self.principal, assessment_id, result)
+        return self.service.complete(self._live(assessment_id), assessment_id, result)
+
+    def _live(self, assessment_id: str) -> Principal:
+        """The advisor's sign-in checked again at the moment of writing: a widget callback writes
+        before the page's own check runs, so a session ended or an account disabled meanwhile must
+        stop the write here (the same "not found" as any refused access)."""
+        live = self.service.access.live(self.principal)
+        if live is None:
+            raise AssessmentNotFound(assessment_id)
+        self.principal = live
+        return live
 
 
 class AdvisorService:

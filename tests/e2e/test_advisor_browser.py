@@ -361,3 +361,32 @@ def test_english_journey_guided_session_pdf_t1_comparison_sign_out(browser, serv
     sign_out_through_the_route(page, context, base, lang)
     back_shows_nothing(page, base, lang, "Boulangerie Morin")
     context.close()
+
+
+def test_a_guided_answer_after_the_account_is_disabled_is_not_saved(browser, server):
+    """An answer click in a guided session reruns the whole app (not only the question's fragment),
+    so the router checks the advisor's sign-in again: once the account is disabled elsewhere, the
+    next click saves nothing and the workspace is gone."""
+    from storage import open_repository
+
+    base, url = server
+    lang, w = "fr", WORDS["fr"]
+    subprocess.run([sys.executable, "cli.py", "users", "add", "cleo@mrc.qc.ca", "--name", "Cléo Roy", "--role", "advisor",
+                    "--organisation", "MRC Test", "--password-stdin", "--url", url], input=PASSWORD + "\n", text=True,
+                   cwd=ROOT, check=True, capture_output=True)
+    assessment_id = seed_client(url, "cleo@mrc.qc.ca", "Fromagerie Roy")
+    page = browser.new_context().new_page()
+    sign_in(page, base, lang, "cleo@mrc.qc.ca")
+    wait_for_run(page)
+    page.get_by_role("button", name=w["open"]).click()
+    wait_for_run(page)
+    page.get_by_role("button", name=w["guided"]).click()
+    wait_for_run(page)
+    to_first_step(page, lang)
+    repo = open_repository(url)
+    before = repo.load(assessment_id).answers["digital_investment_areas"]
+    repo.users.set_active(repo.users.user_by_email("cleo@mrc.qc.ca").id, False)  # an admin disables the account meanwhile
+    tick(page, w["delivery"])
+    expect(page.get_by_role("heading", name=w["questionnaire"], exact=True)).to_have_count(0)
+    assert open_repository(url).load(assessment_id).answers["digital_investment_areas"] == before
+    page.context.close()

@@ -93,12 +93,14 @@ def _layout() -> tuple[object, ...]:
     """Everything on this page, outside one question, that an answer can change: the steps, the
     step shown and its questions (conditional ones come and go), which questions have an answer
     (the counts, the unanswered list), the status (a change reopens a completed assessment) and
-    whether the last save failed."""
+    whether the last save failed. In a guided session every answer counts as a change: the whole
+    app then runs, so the router checks the advisor's sign-in again before the next save (a
+    fragment run skips the router)."""
     fresh = flow.steps(q, draft.profile, draft.answers)
     here = flow.step_position(q, fresh, st.session_state.get(session.STEP_KEY))
     answered = tuple(c.answered for c in flow.step_counts(q, draft.profile, draft.answers))
     return (session.draft() is draft, tuple(s.id for s in fresh), here, tuple(x.id for x in fresh[here].questions),
-            answered, draft.status, bool(draft.save_error))
+            answered, draft.status, bool(draft.save_error), repr(sorted(draft.answers.items())) if draft.writer else None)
 
 
 @st.fragment
