@@ -74,10 +74,13 @@ class StatisticsService:
         self.access.require(principal, Action.VIEW_STATISTICS)
         return [_summary(r) for r in self.repo.statistics.releases(include_previews=False)]
 
-    def release(self, principal: Principal | None, release_id: str) -> Release:
+    def release(self, principal: Principal | None, release_id: str, *, log: bool = True) -> Release:
+        """A release for an analyst (checked on every call); ``log`` False for the reruns of a page
+        that already logged this opening."""
         checked = self.access.require(principal, Action.VIEW_STATISTICS)
         release = self._stored(release_id)
-        self.access.log(checked, "view_statistics", detail={"release_id": release.id})
+        if log:
+            self.access.log(checked, "view_statistics", detail={"release_id": release.id})
         return release
 
     def trend(self, principal: Principal | None, stage: str, table_id: str = "total", key: Sequence[str] = (), *,

@@ -8,6 +8,7 @@ import itertools
 from datetime import UTC, datetime
 
 from questionnaires.registry import get_instrument
+from releases.build import DEFAULT_METHOD
 from releases.lattice import load_lattice
 from releases.model import (
     HISTOGRAM_BINS,
@@ -56,7 +57,7 @@ def sample_release(release_id: str = "r-2026-test", *, period: str = "2026", syn
               CohortCell("size_band", ("5-19",), "", 25, 41.0, 44.5, 3.5, 9, 12, 4))
     hidden = sum(1 for c in out if c.status == SUPPRESSED)
     audit = AuditResult(True, hidden // 2, hidden, len(out) - hidden, 12.0, 80.0, 3, 0.4)
-    parameters = ReleaseParameters(period, ("T0", "T1"), K, "primary n<k; greedy line rule; LP audit (HiGHS) with repair", 50.0,
+    parameters = ReleaseParameters(period, ("T0", "T1"), K, DEFAULT_METHOD, 50.0,
                                    ("digital-maturity@2026.1",), synthetic)
     return Release(release_id, parameters, datetime(2026, 12, 5, 10, 0, tzinfo=UTC), "cli", 200, lattice.tables, tuple(out), cohort,
                    audit, official)

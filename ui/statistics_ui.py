@@ -13,6 +13,7 @@ import streamlit as st
 
 from auth import Principal
 from i18n import format_date, t
+from releases.build import DEFAULT_METHOD
 from releases.model import Release
 from services import statistics_views as views
 from services.statistics import StatisticsService
@@ -29,7 +30,9 @@ def choose_release(service: StatisticsService, principal: Principal, locale: str
         st.stop()
     labels = {s.id: views.release_label(s.period, s.stages, s.created_at, s.synthetic, s.official, locale) for s in summaries}
     chosen = st.selectbox(t("statistics.release", locale), list(labels), format_func=labels.__getitem__, key="stats_release")
-    return service.release(principal, str(chosen))
+    first_view = st.session_state.get("_stats_logged") != chosen  # one access-log row per release opened, not per rerun
+    st.session_state["_stats_logged"] = chosen
+    return service.release(principal, str(chosen), log=first_view)
 
 
 def choose_stage(stages: Sequence[str], locale: str, key: str = "stats_stage") -> str:
@@ -43,7 +46,8 @@ def banners(release: Release, locale: str) -> None:
         st.warning(t("statistics.synthetic_banner", locale), icon=":material/science:")
     if not release.official:
         st.info(t("statistics.preview_banner", locale))
-    st.caption(t("statistics.parameters", locale, period=p.period, k=p.k, date=format_date(release.created_at, locale), method=p.method))
+    st.caption(t("statistics.parameters", locale, period=p.period, k=p.k, date=format_date(release.created_at, locale),
+                 method=t("statistics.method.default", locale) if p.method == DEFAULT_METHOD else p.method))
     st.caption(t("statistics.x_explained", locale, k=p.k))
 
 

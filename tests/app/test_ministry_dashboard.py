@@ -31,6 +31,7 @@ def test_analyst_sees_releases_banner_tables_with_x_and_downloads(access, monkey
     assert len(chooser.options) == 3 and chooser.options[0].startswith("[SYNTHÉTIQUE] 2026")
     assert "Données synthétiques" in at.warning[0].value
     assert any("Statistique Canada" in c.value and "«\u00a0x\u00a0»" in c.value for c in at.caption)
+    assert any("audit par programme linéaire" in c.value for c in at.caption)  # the method in the page's language
     values = table_values(at)
     assert "x" in values and "Fabrication" in values
     assert [m.value for m in at.metric][:1] == ["200"]  # n firms of the total
@@ -40,6 +41,8 @@ def test_analyst_sees_releases_banner_tables_with_x_and_downloads(access, monkey
     assert any(len(t.value) == 170 for t in clean(at).table)  # the 10 x 17 registered table
     at.selectbox(key="stats_stage").select("T1").run()
     assert "x" in table_values(clean(at))
+    opened = [r for r in access.repo.users.access_log() if r.action == "view_statistics"]
+    assert len(opened) == 1  # one row for opening the release, none for the reruns that follow
 
 
 def test_english_and_an_official_release_has_no_synthetic_banner(access, monkeypatch):
@@ -51,6 +54,7 @@ def test_english_and_an_official_release_has_no_synthetic_banner(access, monkeyp
     assert at.selectbox(key="stats_release").options[1].startswith("2025 · T0 and T1")
     at.selectbox(key="stats_release").set_value("r-2025").run()
     assert not clean(at).warning  # official, not synthetic: no banner
+    assert len([r for r in access.repo.users.access_log() if r.action == "view_statistics"]) == 2  # a second release opened
     assert any("suppressed to meet the confidentiality requirements" in c.value for c in at.caption)
     assert any("Mean overall score" in t.value.columns for t in at.table)
 
