@@ -3,6 +3,7 @@ written back to the draft at once and, when valid, to the database (by a worker,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -12,15 +13,24 @@ from i18n import format_decimal, t
 from questionnaires.model import DONT_KNOW, AnswerScale, Question, Questionnaire
 from ui import autosave, flow, session
 
+Guard = Callable[[], None]  # run at the start and end of a row's own run: reruns the page when more changed
 
-def render_question(q: Questionnaire, question: Question, draft: session.Draft, locale: str, error: str | None) -> None:
+
+def _no_guard() -> None:
+    return None
+
+
+def render_question(q: Questionnaire, question: Question, draft: session.Draft, locale: str, error: str | None,
+                    guard: Guard = _no_guard) -> None:
     for key, value in flow.widget_values(question, draft.answers.get(question.id), locale).items():
         st.session_state.setdefault(key, value)
     with st.container(key=f"question-{question.type}-{question.id}"):
         area = st.columns([3, 2], gap="medium") if draft.writer is not None else None  # guided session: notes beside
         with area[0] if area else st.container():
-            {"single": _single, "multi": _checklist, "adoption": _matrix, "npy": _matrix, "number": _number}[question.type](
-                q, question, locale)
+            if question.type in ("adoption", "npy"):
+                _matrix(q, question, locale, guard)
+            else:
+                {"single": _single, "multi": _checklist, "number": _number}[question.type](q, question, locale)
             if error:
                 st.error(error, icon=":material/error:")
         if area:
@@ -65,13 +75,23 @@ def _checklist(q: Questionnaire, question: Question, locale: str) -> None:
                     on_change=on_answer_change, args=(question.id,))
 
 
-def _matrix(q: Questionnaire, question: Question, locale: str) -> None:
+def _matrix(q: Questionnaire, question: Question, locale: str, guard: Guard) -> None:
     st.markdown(f"**{question.label.get(locale)}**", help=_help(question, locale))
-    options = flow.choice_options(q, question)
     for item in question.items or []:
-        st.radio(item.label.get(locale), options, index=None, horizontal=True, key=flow.widget_key(question.id, item.id),
-                 format_func=lambda option: flow.option_label(q, question, option, locale), help=_help(item, locale),
-                 on_change=on_answer_change, args=(question.id,))
+        _matrix_row(q, question, item.id, locale, guard)
+
+
+@st.fragment
+def _matrix_row(q: Questionnaire, question: Question, item_id: str, locale: str, guard: Guard) -> None:
+    """One row of a matrix: a click reruns only this row (the browser redraws one radio group, not
+    the whole matrix); ``guard`` reruns the page when the click changed anything else."""
+    guard()
+    item = next(i for i in question.items or [] if i.id == item_id)
+    st.radio(item.label.get(locale), flow.choice_options(q, question), index=None, horizontal=True,
+             key=flow.widget_key(question.id, item.id),
+             format_func=lambda option: flow.option_label(q, question, option, locale), help=_help(item, locale),
+             on_change=on_answer_change, args=(question.id,))
+    guard()
 
 
 def _number(q: Questionnaire, question: Question, locale: str) -> None:

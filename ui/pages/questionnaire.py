@@ -1,12 +1,15 @@
 """Questionnaire: one dimension per step, only the questions that apply, autosaved.
 
-Speed: an answer click reruns only its question (``_question``, an ``st.fragment``): not the
+Speed: an answer click reruns only its question (``_question``, an ``st.fragment``; in a matrix,
+only the row clicked, ``ui.questions._matrix_row``): not the
 router (sign-in check, navigation, cookie, sidebar), nor the rest of the page, whose widgets the
 browser would otherwise receive and draw again. When the answer changed something outside the
 question (``_layout``: a conditional question, a count, the status, a failed save), the page runs
 again in full. Each change is written by a worker while the question is drawn
 (ui/autosave.py): never lost, and a failed write is said by the next run at the latest.
 """
+
+from functools import partial
 
 import streamlit as st
 
@@ -100,21 +103,30 @@ def _layout() -> tuple[object, ...]:
     here = flow.step_position(q, fresh, st.session_state.get(session.STEP_KEY))
     answered = tuple(c.answered for c in flow.step_counts(q, draft.profile, draft.answers))
     return (session.draft() is draft, tuple(s.id for s in fresh), here, tuple(x.id for x in fresh[here].questions),
-            answered, draft.status, bool(draft.save_error), repr(sorted(draft.answers.items())) if draft.writer else None)
+            answered, draft.status, bool(draft.save_error), repr(sorted(draft.answers.items())) if draft.writer else None,
+            tuple(flow.field_error(q, x, draft.answers.get(x.id), locale) for x in fresh[here].questions))
 
 
-@st.fragment
-def _question(question_id: str, layout: tuple[object, ...]) -> None:
-    """One question: an answer to it reruns only this, unless it changed the rest of the page
-    (``_layout``), which then runs again in full."""
+def _guard(layout: tuple[object, ...]) -> None:
+    """In a question's or a matrix row's own run: the whole page runs again when the answer changed
+    more than that part (``_layout``), or when its write, done meanwhile, failed."""
     if _layout() != layout:
         st.rerun()
-    question = next(x for x in step.questions if x.id == question_id)
-    render_question(q, question, draft, locale, flow.field_error(q, question, draft.answers.get(question.id), locale))
     if autosave.finished(draft):  # its write is done (never waited for here): a failure is shown now
         autosave.settle(draft)
         if _layout() != layout:
             st.rerun()
+
+
+@st.fragment
+def _question(question_id: str, layout: tuple[object, ...]) -> None:
+    """One question: an answer to it reruns only this (a matrix: only the row clicked), unless it
+    changed the rest of the page (``_layout``), which then runs again in full."""
+    guard = partial(_guard, layout)
+    guard()
+    question = next(x for x in step.questions if x.id == question_id)
+    render_question(q, question, draft, locale, flow.field_error(q, question, draft.answers.get(question.id), locale), guard)
+    guard()
 
 
 def _step_body() -> None:
