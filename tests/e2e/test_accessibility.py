@@ -63,6 +63,11 @@ class Audit:
         if focus_on_h1 and not focus_reaches_h1(page):
             self.problems[f"{name}: focus"] = page.evaluate(FOCUSED)
         names = page.evaluate(NAMES)
+        for _ in range(20):  # ui/a11y.py renames asynchronously (a MutationObserver): give it up to 2 s after a redraw
+            if not foreign_names(names, self.lang):
+                break
+            page.wait_for_timeout(100)
+            names = page.evaluate(NAMES)
         self.help_names += [n for n in names if help_name(n)]
         if wrong := foreign_names(names, self.lang):
             self.problems[f"{name}: names"] = wrong[:5]
