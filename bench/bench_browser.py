@@ -23,23 +23,19 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.harness import emit, ratio, summary
+from tests.e2e.conftest import CHROMIUM_ARGS, StreamlitServer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PROFILE = ("31-33", "20-49", "06")  # a manufacturer: the manufacturing module makes the longest steps
 TARGETS = {"answer_click_ratio": 1.5, "step_median_ms": 400, "results_warm_median_ms": 800, "first_results_median_ms": 2000}
 
@@ -113,57 +109,6 @@ def nav_link(page_name: str) -> str:
     return f"[data-testid='stSidebarNav'] a[href$='/{page_name}']"
 
 
-class Server:
-    """One ``streamlit run`` process on a free port (started again on the same port by ``restart``)."""
-
-    def __init__(self, script: str, env: dict[str, str], log: Path):
-        self.script, self.env, self.log = script, env, log
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> float:
-        """Start and wait until healthy; returns the seconds that took."""
-        began = time.perf_counter()
-        cmd = [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
-               "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]
-        with self.log.open("ab") as out:  # a file, not a pipe: a full pipe would block the server
-            self.process = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.script} exited with {self.process.returncode}; see {self.log}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        return time.perf_counter() - began
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"{self.script} did not become healthy; see {self.log}")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def settle(page: Page, timeout: float = 30_000) -> None:
     """Wait until the page is connected and no run is in progress (after a navigation)."""
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
@@ -197,7 +142,7 @@ def seeded_assessment(database_url: str) -> str:
     return created.resume_code
 
 
-def open_app(browser: Browser, server: Server, code: str) -> Page:
+def open_app(browser: Browser, server: StreamlitServer, code: str) -> Page:
     """A fresh browser page on the questionnaire of the seeded assessment (resumed by link)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.add_init_script(RUN_WATCH)
@@ -281,7 +226,7 @@ def results_warm(page: Page, repeat: int) -> list[float]:
     return samples
 
 
-def first_results(browser: Browser, server: Server, code: str, starts: int) -> tuple[list[float], list[float], list[float]]:
+def first_results(browser: Browser, server: StreamlitServer, code: str, starts: int) -> tuple[list[float], list[float], list[float]]:
     """Per server start: seconds to healthy, to the first page (resume link) and to the first results view."""
     healthy, first_page, first_view = [], [], []
     for _ in range(starts):
@@ -306,8 +251,8 @@ def main() -> None:
         database_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         env = {**os.environ, "DATABASE_URL": database_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
         code = seeded_assessment(database_url)
-        app = Server("server.py", env, Path(tmp) / "app.log")
-        trivial = Server("bench/trivial_page.py", env, Path(tmp) / "trivial.log")
+        app = StreamlitServer("server.py", env, Path(tmp), name="app", timeout=90)
+        trivial = StreamlitServer("bench/trivial_page.py", env, Path(tmp), name="trivial", timeout=90)
         try:
             app.start()
             trivial.start()

@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from bench.harness import emit, summary
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 SETTLED = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
@@ -44,23 +40,6 @@ def prepare(directory: Path, pool: int) -> tuple[str, str]:
     new = repo.start_assessment(instrument, profile)
     repo.save_answers(new.assessment_id, one_top_answer_per_step(instrument.questionnaire, profile, top=False))
     return url, new.resume_code
-
-
-def start_server(url: str, port: int, warm_up: bool, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": url, "WARM_UP": "1" if warm_up else "0", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true", "--server.port",
-                                str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-                               cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"server did not start; see {log}")
 
 
 def open_results(browser, base: str, code: str, heading: str) -> float:  # type: ignore[no-untyped-def]
@@ -84,7 +63,7 @@ def open_results(browser, base: str, code: str, heading: str) -> float:  # type:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import free_port
+    from tests.e2e.conftest import StreamlitServer
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
@@ -99,15 +78,16 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for round_ in range(args.rounds):
             for mode, on in (("warm_up_off", False), ("warm_up_on", True)):
-                port = free_port()
-                server = start_server(url, port, on, directory / f"{mode}-{round_}.log")
+                env = {**os.environ, "DATABASE_URL": url, "WARM_UP": "1" if on else "0",
+                       "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+                server = StreamlitServer("server.py", env, directory, name=f"{mode}-{round_}", timeout=90)
+                server.start()
                 try:
                     time.sleep(args.arrive_after)
-                    first[mode].append(open_results(browser, f"http://127.0.0.1:{port}", code, "Your results"))
-                    warm[mode].append(open_results(browser, f"http://127.0.0.1:{port}", code, "Your results"))
+                    first[mode].append(open_results(browser, server.url, code, "Your results"))
+                    warm[mode].append(open_results(browser, server.url, code, "Your results"))
                 finally:
-                    server.terminate()
-                    server.wait(timeout=20)
+                    server.stop()
         browser.close()
     emit("first_results_after_start", {"pool": args.pool, "arrive_after_s": args.arrive_after, "rounds": args.rounds,
           **{f"first_{m}": summary(v) for m, v in first.items()}, **{f"again_{m}": summary(v) for m, v in warm.items()}})

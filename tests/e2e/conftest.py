@@ -39,49 +39,57 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class AppServer:
-    """`streamlit run app.py` as a subprocess on a throwaway database; restartable."""
+class StreamlitServer:
+    """One ``streamlit run SCRIPT`` subprocess on a free port, started the way the e2e tests and the
+    browser benchmarks need it (headless, loopback, no file watcher, no usage statistics); restartable
+    on the same port so open pages reconnect by themselves."""
 
-    def __init__(self, database_url: str, log_dir: Path):
-        self.database_url = database_url
-        self.log_dir = log_dir
+    def __init__(self, script: str, env: dict[str, str], log_dir: Path, *, name: str = "streamlit",
+                 health_path: str = "/_stcore/health", timeout: float = 60):
+        self.script, self.env, self.log_dir, self.name = script, env, log_dir, name
+        self.health_path, self.timeout = health_path, timeout
         self.process: subprocess.Popen | None = None
-        self.port = 0
+        self.port = free_port()
         self.starts = 0
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
-        self.start_on(free_port())
+    @property
+    def log_path(self) -> Path:
+        return self.log_dir / f"{self.name}-{self.starts}.log"
 
-    def start_on(self, port: int) -> None:
-        """Start on ``port`` (the same one after a restart, so open pages reconnect by themselves)."""
+    def start(self) -> float:
+        """Start on this server's port and wait until healthy; returns the seconds that took."""
+        return self.start_on(self.port)
+
+    def start_on(self, port: int) -> float:
+        began = time.perf_counter()
         self.port, self.starts = port, self.starts + 1
-        env = {**os.environ, "DATABASE_URL": self.database_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-        log = (self.log_dir / f"streamlit-{self.starts}.log").open("wb")  # a file, not a pipe: pipes can fill and block
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
+        with self.log_path.open("wb") as log:  # a file, not a pipe: a full pipe would block the server
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true", "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}; see {log.name}")
+                raise RuntimeError(f"{self.script} exited with {self.process.returncode}; see {self.log_path}")
             try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        return
+                with urllib.request.urlopen(f"{self.url}{self.health_path}", timeout=2) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - began
             except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("streamlit did not become healthy within 60 s")
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self.script} did not become healthy within {self.timeout:.0f} s; see {self.log_path}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
@@ -90,6 +98,26 @@ class AppServer:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+
+def server_env(database_url: str, **extra: str) -> dict[str, str]:
+    """This process's environment for a server on ``database_url``, in password sign-in mode unless
+    ``extra`` says otherwise."""
+    env = {**os.environ, "DATABASE_URL": database_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env.pop("AUTH_MODE", None)
+    return {**env, **extra}
+
+
+class AppServer(StreamlitServer):
+    """`streamlit run app.py` on a throwaway database; ``restart`` takes a new free port."""
+
+    def __init__(self, database_url: str, log_dir: Path):
+        super().__init__("app.py", server_env(database_url), log_dir)
+        self.database_url = database_url
+
+    def restart(self) -> None:
+        self.stop()
+        self.start_on(free_port())
 
 
 @pytest.fixture(scope="module")

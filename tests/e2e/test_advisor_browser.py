@@ -11,19 +11,16 @@ of the workspace. The English run is shorter (no plan edits) but goes through ev
 from __future__ import annotations
 
 import io
-import os
 import random
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import ROOT, free_port
+from tests.e2e.conftest import ROOT, StreamlitServer, server_env
 from tests.e2e.test_app_browser import shot, wait_for_run
 
 pytestmark = pytest.mark.e2e
@@ -34,33 +31,16 @@ PASSWORD = "correct horse battery staple"
 def server(tmp_path_factory):
     directory = tmp_path_factory.mktemp("advisor-e2e")
     url = f"sqlite:///{directory / 'app.db'}"
-    env = {**os.environ, "DATABASE_URL": url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    env.pop("AUTH_MODE", None)
+    env = server_env(url)
     for email, name, organisation in (("ana@mrc.qc.ca", "Ana Tremblay", "MRC Les Moulins"),
                                       ("ben@pmemtl.com", "Ben Morin", "PME MTL Centre-Ouest")):
         subprocess.run([sys.executable, "cli.py", "users", "add", email, "--name", name, "--role", "advisor",
                         "--organisation", organisation, "--password-stdin", "--url", url], input=PASSWORD + "\n", text=True,
                        cwd=ROOT, check=True, capture_output=True)
-    port = free_port()
-    log = (directory / "streamlit.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true",
-                                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-                                "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        raise RuntimeError("streamlit did not start")
-    yield base, url
-    process.terminate()
-    process.wait(timeout=10)
+    app = StreamlitServer("server.py", env, directory)
+    app.start()
+    yield app.url, url
+    app.stop()
 
 
 FIRST_AREA = "product_design"  # the seeded answer to the first question (digital_investment_areas)

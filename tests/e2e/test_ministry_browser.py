@@ -11,18 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
-import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ROOT, free_port
+from tests.e2e.conftest import ROOT, StreamlitServer, server_env
 from tests.e2e.test_accessibility import axe_violations
 from tests.e2e.test_advisor_browser import sign_in
 from tests.e2e.test_app_browser import shot, wait_for_run
@@ -55,31 +52,14 @@ def cli(url: str, *args: str, stdin: str | None = None) -> str:
 def server(tmp_path_factory):
     directory = tmp_path_factory.mktemp("ministry-e2e")
     url = f"sqlite:///{directory / 'app.db'}"
-    env = {**os.environ, "DATABASE_URL": url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    env.pop("AUTH_MODE", None)
+    env = server_env(url)
     cli(url, "users", "add", ANALYST, "--name", "Analyste", "--role", "analyst", "--password-stdin", stdin=PASSWORD + "\n")
     cli(url, "seed-demo", "--n", "600", "--seed", "3")
     cli(url, "stats", "release", "--period", PERIOD, "--stage", "T0", "--synthetic")
-    port = free_port()
-    log = (directory / "streamlit.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true",
-                                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-                                "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        raise RuntimeError("streamlit did not start")
-    yield base, url
-    process.terminate()
-    process.wait(timeout=10)
+    app = StreamlitServer("server.py", env, directory)
+    app.start()
+    yield app.url, url
+    app.stop()
 
 
 def open_tab(page: Page, name: str) -> None:

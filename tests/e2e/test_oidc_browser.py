@@ -16,7 +16,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 
@@ -24,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import ROOT, free_port
+from tests.e2e.conftest import ROOT, StreamlitServer, free_port
 from tests.e2e.test_app_browser import shot, wait_for_run
 
 pytestmark = pytest.mark.e2e
@@ -61,25 +60,12 @@ def oidc_app(provider: str, tmp_path_factory) -> Iterator[tuple[str, str]]:
            "OIDC_CLIENT_SECRET": secrets.token_urlsafe(16), "OIDC_REDIRECT_URI": f"{base}/oauth2callback",
            "OIDC_COOKIE_SECRET": secrets.token_urlsafe(32), "AUTHLIB_INSECURE_TRANSPORT": "1"}  # plain http on loopback only
     env.pop("OIDC_PROVIDER", None)
-    log = (directory / "streamlit.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true",
-                                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-                                "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    app = StreamlitServer("server.py", env, directory)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {directory / 'streamlit.log'}") from None
-                time.sleep(0.2)
+        app.start_on(port)
         yield base, url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        app.stop()
 
 
 def local_only(page: Page, provider: str, base: str) -> None:

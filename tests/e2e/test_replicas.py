@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM_ARGS, ROOT, free_port
+from tests.e2e.conftest import CHROMIUM_ARGS, ROOT, StreamlitServer, free_port
 from tests.e2e.test_app_browser import FR, answer_first_choice, go_to_results, resume_code, start, wait_for_run
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL")
@@ -47,26 +47,9 @@ def wait_healthy(url: str, process: subprocess.Popen, what: str) -> None:
     raise RuntimeError(f"{what} not healthy within 60 s")
 
 
-class Replica:
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path):
-        self.name, self.env, self.log_dir, self.port = name, env, log_dir, free_port()
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        log = (self.log_dir / f"{self.name}.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1"], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        wait_healthy(f"http://127.0.0.1:{self.port}/healthz", self.process, self.name)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+def replica(name: str, env: dict[str, str], log_dir: Path) -> StreamlitServer:
+    """One replica, healthy when its own /healthz (the check HAProxy uses) answers."""
+    return StreamlitServer("server.py", env, log_dir, name=name, health_path="/healthz")
 
 
 def request(url: str, host: str | None = None) -> tuple[int, dict[str, str]]:
@@ -93,14 +76,14 @@ def test_two_replicas_behind_haproxy_on_postgresql(tmp_path):
            "DM_TRUSTED_PROXY_HOPS": "1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
            "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
     subprocess.run([sys.executable, "cli.py", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)  # once
-    replicas = [Replica(f"r{i}", env, tmp_path) for i in (1, 2)]
+    replicas = [replica(f"r{i}", env, tmp_path) for i in (1, 2)]
     listen = free_port()
     proxy_env = {**os.environ, "DM_LISTEN": f"127.0.0.1:{listen}", "DM_ALLOWED_HOST": "127.0.0.1",
                  "DM_REPLICA_1": f"127.0.0.1:{replicas[0].port}", "DM_REPLICA_2": f"127.0.0.1:{replicas[1].port}"}
     proxy = None
     try:
-        for replica in replicas:
-            replica.start()
+        for server in replicas:
+            server.start()
         proxy = subprocess.Popen(["haproxy", "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")], env=proxy_env,
                                  stdout=(tmp_path / "haproxy.log").open("wb"), stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{listen}"
@@ -132,9 +115,8 @@ def test_two_replicas_behind_haproxy_on_postgresql(tmp_path):
 
             # Restart the replica this browser is pinned to, mid-questionnaire.
             pinned = next(c["value"] for c in context.cookies() if c["name"] == "DMSRV")
-            replica = next(r for r in replicas if r.name == pinned)
-            replica.stop()
-            replica.start()
+            serving = next(r for r in replicas if r.name == pinned)
+            serving.restart()
             page.goto(f"{base}/resume")
             wait_for_run(page, timeout=60_000)
             page.get_by_role("textbox", name="Code de reprise").fill(code)
@@ -160,8 +142,8 @@ def test_two_replicas_behind_haproxy_on_postgresql(tmp_path):
         if proxy is not None:
             proxy.terminate()
             proxy.wait(timeout=10)
-        for replica in replicas:
-            replica.stop()
+        for server in replicas:
+            server.stop()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         admin.dispose()
