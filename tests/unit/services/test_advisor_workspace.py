@@ -24,11 +24,11 @@ from services.accounts import Accounts
 from services.advisor import AdvisorService, CaseFilter
 from services.comparison import comparison_page
 from services.results import firm_results
-from storage import AssessmentNotFound, Repository
+from storage import AssessmentNotFound
 from storage.advisors import PlanItem
-from storage.db import make_engine, upgrade
 from tests.answer_gen import random_answers
-from tests.unit.storage.test_storage import BACKENDS, Clock, fresh_url, own_database
+from tests.databases import BACKENDS, migrated_repository, own_database
+from tests.unit.storage.test_storage import Clock
 
 PASSWORD = "correct horse battery staple"
 PROFILE = Profile("31-33", "20-49", "05", "Atelier Bob")
@@ -42,11 +42,8 @@ def pg_url():
 
 @pytest.fixture(params=BACKENDS)
 def repo(request, tmp_path):
-    url = fresh_url(request.param, tmp_path, request.getfixturevalue("pg_url") if request.param == "postgresql" else None)
-    engine = make_engine(url)
-    upgrade(engine)
-    yield Repository(engine, clock=Clock())
-    engine.dispose()
+    with migrated_repository(request, tmp_path, Clock()) as repository:
+        yield repository
 
 
 @pytest.fixture

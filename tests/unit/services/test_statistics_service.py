@@ -14,11 +14,9 @@ from auth.policy import Principal, Role
 from releases.model import ReleaseRefused
 from services.access import Access, Denied
 from services.statistics import ReleaseSummary, StatisticsService, parse_stages
-from storage.db import make_engine, upgrade
-from storage.repository import Repository
 from storage.statistics import PeriodFrozen
+from tests.databases import BACKENDS, migrated_repository, own_database
 from tests.unit.storage.test_statistics_cube import LATTICE, TickingClock, add_assessment, add_firm, populate
-from tests.unit.storage.test_storage import BACKENDS, fresh_url, own_database
 
 ANALYST = Principal("u-analyst", "analyste@mesi.example", "Ana", frozenset({Role.ANALYST}))
 ADVISOR = Principal("u-advisor", "conseil@cldx.example", "Con", frozenset({Role.ADVISOR}), advisor_id="adv-1")
@@ -34,11 +32,8 @@ def pg_url():
 
 @pytest.fixture(params=BACKENDS)
 def repo(request, tmp_path):
-    url = fresh_url(request.param, tmp_path, request.getfixturevalue("pg_url") if request.param == "postgresql" else None)
-    engine = make_engine(url)
-    upgrade(engine)
-    yield Repository(engine, clock=TickingClock())
-    engine.dispose()
+    with migrated_repository(request, tmp_path, TickingClock()) as repository:
+        yield repository
 
 
 @pytest.fixture

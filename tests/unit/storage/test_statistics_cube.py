@@ -11,11 +11,9 @@ from sqlalchemy import insert, update
 
 from questionnaires.registry import get_instrument
 from releases.lattice import load_lattice
-from storage.db import make_engine, upgrade
 from storage.models import Assessment, Firm, table
-from storage.repository import Repository
 from storage.statistics import PeriodFrozen, period_bounds
-from tests.unit.storage.test_storage import BACKENDS, fresh_url, own_database
+from tests.databases import BACKENDS, migrated_repository, own_database
 
 A, F = table(Assessment), table(Firm)
 Q = get_instrument().questionnaire
@@ -43,11 +41,8 @@ def pg_url():
 
 @pytest.fixture(params=BACKENDS)
 def repo(request, tmp_path):
-    url = fresh_url(request.param, tmp_path, request.getfixturevalue("pg_url") if request.param == "postgresql" else None)
-    engine = make_engine(url)
-    upgrade(engine)
-    yield Repository(engine, clock=TickingClock())
-    engine.dispose()
+    with migrated_repository(request, tmp_path, TickingClock()) as repository:
+        yield repository
 
 
 def add_firm(repo, *, sector="31-33", size="20-49", region="05", synthetic=False) -> str:

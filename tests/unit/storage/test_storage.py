@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, insert, select, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 import storage.db
@@ -37,42 +33,10 @@ from storage import (
 from storage.db import BUSY_TIMEOUT_MS, current_revision, database_url, make_engine, upgrade
 from storage.models import Assessment, AssessmentLog, Firm, Note, ResumeCredential, ResumeFailure
 from tests.conftest import ROOT
+from tests.databases import BACKENDS, backend_url, own_database
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL")
-NO_PG = "TEST_POSTGRES_URL is not set (scripts/test.sh / make test start a throwaway PostgreSQL server and set it)"
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=NO_PG))]
 PROFILE = Profile("31-33", "20-49", "05", "Café Bob & Fils")
 CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")
-
-
-def _admin(sql: str) -> None:
-    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(sql))
-    engine.dispose()
-
-
-@contextmanager
-def own_database(name: str) -> Iterator[str]:
-    """A database of our own on the test server (other test files' connections stay untouched)."""
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def fresh_url(backend: str, tmp_path: Path, pg_url: str | None) -> str:
-    """A database URL with an empty schema: a new SQLite file, or a wiped PostgreSQL schema."""
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path}/app.db"
-    engine = create_engine(pg_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return pg_url
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +47,7 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(params=BACKENDS)
 def url(request, tmp_path) -> str:
-    return fresh_url(request.param, tmp_path, request.getfixturevalue("pg_url") if request.param == "postgresql" else None)
+    return backend_url(request, tmp_path)
 
 
 class Clock:

@@ -21,7 +21,7 @@ from storage import Repository, open_repository
 from storage.db import current_revision, make_engine, upgrade
 from storage.models import AssessmentLog
 from tests.conftest import FIXTURES
-from tests.unit.storage.test_storage import NO_PG, PG_URL, fresh_url, own_database
+from tests.databases import BACKENDS, fresh_url, own_database
 
 WORKERS, SAVES = 8, 200
 MINI = FIXTURES / "mini.yaml"
@@ -59,7 +59,6 @@ def autosave_worker(url: str, instrument: Instrument, assessment_id: str, worker
     engine.dispose()
 
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=NO_PG))]
 
 
 def first_start_worker(url: str, barrier) -> None:
