@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -24,38 +24,51 @@ class Group(Strict):
     code: str = Field(pattern=r"^[0-9A-Za-z_+\-]+$", max_length=32)
     label: Text
 
+    @property
+    def members(self) -> list[str]:
+        """The questionnaires/segments.yaml codes this group gathers."""
+        raise NotImplementedError
+
 
 class SectorGroup(Group):
     code: Id
     sectors: list[str] = Field(min_length=1)  # SCIAN codes of questionnaires/segments.yaml
 
+    @property
+    def members(self) -> list[str]:
+        return self.sectors
+
 
 class SizeBandGroup(Group):
     sizes: list[str] = Field(min_length=1)  # size codes of questionnaires/segments.yaml
 
+    @property
+    def members(self) -> list[str]:
+        return self.sizes
 
-class SectorGroups(Strict):
+
+class Partition(Strict):
+    """Groups of one segment's codes (``segment`` of questionnaires/segments.yaml): each code in exactly one group."""
+
+    segment: ClassVar[str]
     source: list[str] = Field(min_length=1)
     note: Text
+
+    @field_validator("items", check_fields=False)  # ``items`` is declared by each subclass, with its group type
+    @classmethod
+    def _partition(cls, items: list[Group]) -> list[Group]:
+        _check_partition(cls.segment, [g.code for g in items], [g.members for g in items])
+        return items
+
+
+class SectorGroups(Partition):
+    segment = "sector"
     items: list[SectorGroup] = Field(min_length=1)
 
-    @field_validator("items")
-    @classmethod
-    def _partition_sectors(cls, items: list[SectorGroup]) -> list[SectorGroup]:
-        _check_partition("sector", [g.code for g in items], [g.sectors for g in items])
-        return items
 
-
-class SizeBands(Strict):
-    source: list[str] = Field(min_length=1)
-    note: Text
+class SizeBands(Partition):
+    segment = "size"
     items: list[SizeBandGroup] = Field(min_length=1)
-
-    @field_validator("items")
-    @classmethod
-    def _partition_sizes(cls, items: list[SizeBandGroup]) -> list[SizeBandGroup]:
-        _check_partition("size", [g.code for g in items], [g.sizes for g in items])
-        return items
 
 
 class RegisteredTable(Strict):
