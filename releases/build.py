@@ -26,6 +26,7 @@ from releases.model import (
     CubeCell,
     PublishedCell,
     Release,
+    ReleaseArchetype,
     ReleaseParameters,
     ReleaseRefused,
     TableSpec,
@@ -45,11 +46,12 @@ def default_min_sum_interval(k: int) -> float:
 
 
 def release_parameters(period: str, stages: Sequence[str], *, k: int, questionnaire_versions: Sequence[str],
-                       synthetic: bool, min_sum_interval: float | None = None) -> ReleaseParameters:
+                       synthetic: bool, min_sum_interval: float | None = None,
+                       archetypes: Sequence[ReleaseArchetype] = (), archetype_model: str | None = None) -> ReleaseParameters:
     """Parameters with the documented defaults (method, min sum interval = 100·k/2)."""
     return ReleaseParameters(period, tuple(stages), k, DEFAULT_METHOD,
                              default_min_sum_interval(k) if min_sum_interval is None else min_sum_interval,
-                             tuple(questionnaire_versions), synthetic)
+                             tuple(questionnaire_versions), synthetic, tuple(archetypes), archetype_model)
 
 
 @dataclass

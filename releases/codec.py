@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from domain.jsontypes import JsonDoc, JsonObject
-from releases.model import AuditResult, CohortCell, PublishedCell, Release, ReleaseParameters, TableSpec
+from releases.model import AuditResult, CohortCell, PublishedCell, Release, ReleaseArchetype, ReleaseParameters, TableSpec
 
 FORMAT = 1
 _Json = dict[str, Any]  # private: the public signatures use domain.jsontypes
@@ -55,13 +55,18 @@ def _leaf(cls: type[D], data: _Json) -> D:
     return cls(**kwargs)
 
 
+def _parameters(data: _Json) -> ReleaseParameters:
+    archetypes = [_leaf(ReleaseArchetype, a) for a in data.get("archetypes", [])]
+    return _leaf(ReleaseParameters, {**data, "archetypes": archetypes})
+
+
 def release_from_json(doc: JsonDoc) -> Release:
     """The release ``release_to_json`` wrote (ValueError on another format version)."""
     data: _Json = dict(doc)
     if data.get("format") != FORMAT:
         raise ValueError(f"unknown release format {data.get('format')!r} (expected {FORMAT})")
     nested = {
-        "parameters": _leaf(ReleaseParameters, data["parameters"]),
+        "parameters": _parameters(data["parameters"]),
         "created_at": datetime.fromisoformat(data["created_at"]),
         "tables": tuple(_leaf(TableSpec, t) for t in data["tables"]),
         "cells": tuple(_leaf(PublishedCell, c) for c in data["cells"]),

@@ -125,6 +125,29 @@ class AuditResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ReleaseArchetype:
+    """One archetype a release counts firms by, as named to firms (benchmarks/archetype_names.py).
+    Centroids are not kept: they are means of clusters that may be small, and the frozen counts
+    never need them again (``ReleaseParameters.archetype_model`` identifies the model)."""
+
+    id: str  # "0", "1", … (0 = least mature)
+    shape: str | None
+    tier: str
+    qualified: bool = False
+    rank: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchetypeCentres:
+    """What the cube needs to count each firm in its nearest archetype (squared distance over the
+    dimension scores, as ``ArchetypeModel.nearest``); used while counting, never stored."""
+
+    dimensions: tuple[str, ...]
+    fill: tuple[float, ...]  # a dimension without a score counts as the pool's mean
+    centres: tuple[tuple[float, ...], ...]  # centres[j]: archetype id str(j)
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseParameters:
     period: str  # e.g. "2026" (calendar year of completion)
     stages: tuple[str, ...]  # ("T0",), ("T1",) or ("T0", "T1")
@@ -133,6 +156,10 @@ class ReleaseParameters:
     min_sum_interval: float  # score points each primary cell's Σoverall interval must span
     questionnaire_versions: tuple[str, ...]  # "id@version" of the assessments counted
     synthetic: bool  # computed on synthetic (demo) assessments only, labelled everywhere
+    # The comparison pool's archetype model at release time (the one firms are shown), by which
+    # every firm is counted in its nearest archetype; () when the pool was too small for one.
+    archetypes: tuple[ReleaseArchetype, ...] = ()
+    archetype_model: str | None = None  # the model's pool fingerprint (benchmarks/archetypes.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from auth.policy import Action, Principal
+from benchmarks.archetypes import ArchetypeModel, cached_archetypes
 from benchmarks.disclosure import policy_for
 from domain import JsonObject
 from exports.release_files import release_file
@@ -23,8 +24,9 @@ from exports.release_table import ExportContext
 from questionnaires.registry import Instrument, get_instrument
 from releases.build import build_release, release_parameters
 from releases.lattice import Lattice, load_lattice
-from releases.model import PublishedCell, Release, ReleaseRefused
+from releases.model import ArchetypeCentres, PublishedCell, Release, ReleaseArchetype, ReleaseRefused
 from services.access import Access
+from services.pool import load_pool
 from storage.repository import Repository
 from storage.statistics import PeriodFrozen, ReleaseRow, period_bounds
 
@@ -47,6 +49,14 @@ def _summary(row: ReleaseRow | Release) -> ReleaseSummary:
         p = row.parameters
         return ReleaseSummary(row.id, p.period, p.stages, row.created_at, row.firms, p.synthetic, row.official)
     return ReleaseSummary(row.id, row.period, row.stages, row.created_at, row.firms, row.synthetic, row.official)
+
+
+def archetype_counting(model: ArchetypeModel) -> tuple[ArchetypeCentres, tuple[ReleaseArchetype, ...]]:
+    """What the cube counts firms by (the centres) and what the release keeps (the names)."""
+    centres = ArchetypeCentres(model.dimensions, tuple(float(m) for m in model.means),
+                               tuple(tuple(float(c) for c in centre) for centre in model.centers))
+    named = tuple(ReleaseArchetype(str(a.id), a.name.shape, a.name.tier, a.name.qualified, a.name.rank) for a in model.archetypes)
+    return centres, named
 
 
 def parse_stages(choice: str) -> tuple[str, ...]:
@@ -142,14 +152,16 @@ class StatisticsService:
         if official and not synthetic and stats.official_release_exists(period, stages):
             raise PeriodFrozen(f"an official release of period {period} already covers {'/'.join(stages)}: a released period "
                                f"is frozen (two releases of one period could be differenced to isolate late firms)")
-        cube = stats.cube(period, stages, q, self.lattice, synthetic=synthetic)
+        model = self._archetype_model(synthetic)
+        centres, archetypes = archetype_counting(model) if model is not None else (None, ())
+        cube = stats.cube(period, stages, q, self.lattice, synthetic=synthetic, archetypes=centres)
         if not cube:
             kind = "synthetic" if synthetic else "consenting, non-synthetic"
             raise ReleaseRefused(f"no {kind} completed assessment of {q.id} in period {period} ({'/'.join(stages)})")
         cohort = stats.cohort(period, q, self.lattice, synthetic=synthetic) if "T1" in stages else []
         versions = stats.questionnaire_versions(period, stages, q.id, synthetic=synthetic)
-        parameters = release_parameters(period, stages, k=k, questionnaire_versions=versions,
-                                        synthetic=synthetic)
+        parameters = release_parameters(period, stages, k=k, questionnaire_versions=versions, synthetic=synthetic,
+                                        archetypes=archetypes, archetype_model=model.fingerprint if model is not None else None)
         release = build_release(cube, parameters, release_id=str(uuid.uuid4()), created_at=self.clock(), created_by=created_by,
                                 official=official, cohort=cohort, lattice=self.lattice)
         stats.save_release(release)
@@ -160,3 +172,11 @@ class StatisticsService:
         else:
             self.repo.users.log("run_release", user_id=None, email=created_by, detail=detail)
         return release
+
+    def _archetype_model(self, synthetic: bool) -> ArchetypeModel | None:
+        """The archetype model of the comparison pool of this kind (real or synthetic), the one firms
+        are shown on their results page (memoised there); None when the pool is too small."""
+        pool = load_pool(self.repo, self.instrument, "synthetic" if synthetic else "real", with_answers=False)
+        dims = tuple(d.id for d in self.instrument.questionnaire.dimensions)
+        frame = pool.frame.reindex(columns=list(dims))
+        return cached_archetypes(frame.to_numpy(dtype=float, na_value=float("nan")), dims, pool.synthetic)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, get_args
 
 import pandas as pd
 
+from benchmarks.archetype_names import ArchetypeName, Tier, archetype_label, load_names
 from benchmarks.statistics import StatisticsFile
 from i18n import format_date, format_decimal, format_percent, t
 from questionnaires.model import Questionnaire
-from releases.model import HISTOGRAM_BINS, SUPPRESSED, CohortCell, PublishedCell, Release
+from releases.model import HISTOGRAM_BINS, SUPPRESSED, CohortCell, PublishedCell, Release, ReleaseArchetype
 
 TOTAL = "total"
 MARGINS = ("sector_group", "size_band", "region")  # the one-way registered tables (and lattice dims)
@@ -161,18 +162,30 @@ def heatmap_table(frame: pd.DataFrame, locale: str) -> pd.DataFrame:
     return wide.reset_index().rename(columns={"group": t("statistics.dim.sector_group", locale)})
 
 
-def archetype_frame(cell: PublishedCell | None, locale: str) -> pd.DataFrame:
-    """Firms per typical profile ("Profil A", ...), with their share; empty when the release has none."""
+def archetype_frame(cell: PublishedCell | None, archetypes: Sequence[ReleaseArchetype], locale: str) -> pd.DataFrame:
+    """Firms per archetype, named as firms see them ("En ligne d'abord", …), with their share;
+    empty when the release counted none or the cell is suppressed."""
     if cell is None or suppressed(cell) or not cell.archetype_counts or not cell.n:
         return pd.DataFrame({"archetype": [], "firms": [], "share": []})
+    named = {a.id: archetype_name(a, locale) for a in archetypes}
     ids = sorted(cell.archetype_counts, key=lambda a: (len(a), a))
-    names = [t("statistics.archetype.name", locale, letter=_letter(a)) for a in ids]
+    names = [named.get(a) or t("statistics.archetype.name", locale, letter=_letter(a)) for a in ids]
     counts = [cell.archetype_counts[a] for a in ids]
     return pd.DataFrame({"archetype": names, "firms": counts, "share": [c / cell.n for c in counts]})
 
 
+def archetype_name(archetype: ReleaseArchetype, locale: str) -> str:
+    """The archetype's name by today's naming rules (benchmarks/archetype_names.yaml); "Profil A"…
+    when a rule it was named by is gone."""
+    rules = load_names()
+    tier = next((tier for tier in get_args(Tier) if tier == archetype.tier and tier in rules.tiers), None)
+    if tier is None or (archetype.shape is not None and archetype.shape not in {r.id for r in rules.shapes}):
+        return t("statistics.archetype.name", locale, letter=_letter(archetype.id))
+    return archetype_label(ArchetypeName(archetype.shape, tier, archetype.qualified, archetype.rank), locale, rules)
+
+
 def _letter(archetype_id: str) -> str:
-    """Archetypes are numbered 0.. by mean score; the results page names them A, B, ..."""
+    """Archetypes are numbered 0.. by mean score; the fallback names them A, B, ..."""
     return chr(ord("A") + int(archetype_id)) if archetype_id.isdigit() and int(archetype_id) < 26 else archetype_id
 
 

@@ -30,7 +30,7 @@ from sqlalchemy.sql.selectable import Subquery
 from domain import JsonObject, JsonValue
 from questionnaires.model import Questionnaire
 from releases.lattice import Lattice
-from releases.model import HISTOGRAM_BINS, CohortCubeCell, CubeCell, Release
+from releases.model import HISTOGRAM_BINS, ArchetypeCentres, CohortCubeCell, CubeCell, Release
 from storage.models import Assessment, StatsRelease, table
 
 A = table(Assessment)
@@ -124,14 +124,29 @@ def _histogram_bin(overall: ColumnElement[float]) -> ColumnElement[int | None]:
                 else_=HISTOGRAM_BINS - 1)
 
 
+def _nearest_archetype(distances: Sequence[ColumnElement[float]]) -> ColumnElement[str]:
+    """The id of the nearest centre: archetype j wins when it is no farther than every later one,
+    the earlier ones having lost already (ties go to the lowest id, as numpy's argmin)."""
+    last = len(distances) - 1
+    return case(*((and_(*(distances[j] <= distances[m] for m in range(j + 1, last + 1))), str(j)) for j in range(last)),
+                else_=str(last))
+
+
+def _squared_distances(scores: Sequence[ColumnElement[float]], model: ArchetypeCentres) -> list[ColumnElement[float]]:
+    """Each row's squared distance to every centre; a missing score counts as the pool's mean."""
+    filled = [func.coalesce(score, fill) for score, fill in zip(scores, model.fill, strict=True)]
+    return [sum(((x - c) * (x - c) for x, c in zip(filled, centre, strict=True)), literal(0.0)) for centre in model.centres]
+
+
 class StatisticsStore:
     def __init__(self, engine: Engine):
         self.engine = engine
 
     # ---- the cube ------------------------------------------------------------------------------------------
     def cube(self, period: str, stages: Sequence[str], questionnaire: Questionnaire, lattice: Lattice, *,
-             synthetic: bool = False) -> list[CubeCell]:
-        """The finest-grain sufficient statistics of one release's population, in one GROUP BY."""
+             synthetic: bool = False, archetypes: ArchetypeCentres | None = None) -> list[CubeCell]:
+        """The finest-grain sufficient statistics of one release's population, in one GROUP BY;
+        with ``archetypes``, each firm is also counted in its nearest archetype."""
         dims = [d.id for d in questionnaire.dimensions]
         levels = [lv.id for lv in questionnaire.levels]
         dii_levels = [lv.id for lv in questionnaire.dii.levels]
@@ -139,23 +154,33 @@ class StatisticsStore:
                     _group_case(A.c.size, _size_map(lattice)).label("size_band"), _histogram_bin(A.c.overall).label("bin"),
                     *(A.c.dimension_scores[d].as_float().label(f"d_{i}") for i, d in enumerate(dims))]
         ranked, counted = _counted(period, stages, questionnaire.id, synthetic, computed)
-        scores = [ranked.c[f"d_{i}"] for i in range(len(dims))]
+        centres = archetypes.centres if archetypes is not None else ()
+        if archetypes is not None:
+            position = {d: i for i, d in enumerate(dims)}
+            distances = _squared_distances([ranked.c[f"d_{position[d]}"] for d in archetypes.dimensions], archetypes)
+            rows = select(ranked, *(d.label(f"dist_{j}") for j, d in enumerate(distances))).where(counted).subquery("rows")
+            nearest = _nearest_archetype([rows.c[f"dist_{j}"] for j in range(len(centres))])
+        else:
+            rows = select(ranked).where(counted).subquery("rows")
+            nearest = literal("")  # counted by no column: there are no centres
+        scores = [rows.c[f"d_{i}"] for i in range(len(dims))]
         query = select(
-            ranked.c.stage, ranked.c.sector_group, ranked.c.size_band, ranked.c.region,
+            rows.c.stage, rows.c.sector_group, rows.c.size_band, rows.c.region,
             # count(*) is count(DISTINCT firm_id) here: one row per (firm, stage) survives the ranking and
             # stage is a group key; DISTINCT would force PostgreSQL to sort every row instead of hashing.
             func.count().label("n"),
-            func.coalesce(func.sum(ranked.c.overall), 0.0).label("sum_overall"),
-            func.coalesce(func.sum(ranked.c.overall * ranked.c.overall), 0.0).label("sumsq_overall"),
+            func.coalesce(func.sum(rows.c.overall), 0.0).label("sum_overall"),
+            func.coalesce(func.sum(rows.c.overall * rows.c.overall), 0.0).label("sumsq_overall"),
             *(func.coalesce(func.sum(s), 0.0).label(f"dsum_{i}") for i, s in enumerate(scores)),
             *(func.count(s).label(f"dcount_{i}") for i, s in enumerate(scores)),
-            *(_count_if(ranked.c.level == lv).label(f"level_{i}") for i, lv in enumerate(levels)),
-            *(_count_if(ranked.c.dii_level == lv).label(f"dii_{i}") for i, lv in enumerate(dii_levels)),
-            *(_count_if(ranked.c.bin == i).label(f"bin_{i}") for i in range(HISTOGRAM_BINS)),
-        ).where(counted).group_by(ranked.c.stage, ranked.c.sector_group, ranked.c.size_band, ranked.c.region)
+            *(_count_if(rows.c.level == lv).label(f"level_{i}") for i, lv in enumerate(levels)),
+            *(_count_if(rows.c.dii_level == lv).label(f"dii_{i}") for i, lv in enumerate(dii_levels)),
+            *(_count_if(rows.c.bin == i).label(f"bin_{i}") for i in range(HISTOGRAM_BINS)),
+            *(_count_if(nearest == str(j)).label(f"arch_{j}") for j in range(len(centres))),
+        ).group_by(rows.c.stage, rows.c.sector_group, rows.c.size_band, rows.c.region)
         with self.engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
-        _refuse_unmapped([r for r in rows if r["sector_group"] is None or r["size_band"] is None])
+            found = conn.execute(query).mappings().all()
+        _refuse_unmapped([r for r in found if r["sector_group"] is None or r["size_band"] is None])
         return [CubeCell(
             stage=r["stage"], sector_group=r["sector_group"], size_band=r["size_band"], region=r["region"], n=int(r["n"]),
             sum_overall=float(r["sum_overall"]), sumsq_overall=float(r["sumsq_overall"]),
@@ -164,7 +189,8 @@ class StatisticsStore:
             level_counts={lv: int(r[f"level_{i}"]) for i, lv in enumerate(levels)},
             dii_counts={lv: int(r[f"dii_{i}"]) for i, lv in enumerate(dii_levels)},
             histogram=tuple(int(r[f"bin_{i}"]) for i in range(HISTOGRAM_BINS)),
-        ) for r in rows]
+            archetype_counts={str(j): int(r[f"arch_{j}"]) for j in range(len(centres))},
+        ) for r in found]
 
     def questionnaire_versions(self, period: str, stages: Sequence[str], questionnaire_id: str, *,
                                synthetic: bool = False) -> tuple[str, ...]:

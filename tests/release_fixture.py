@@ -17,10 +17,13 @@ from releases.model import (
     CohortCell,
     PublishedCell,
     Release,
+    ReleaseArchetype,
     ReleaseParameters,
 )
 
 K = 10
+# What the cells' archetype counts ("0", "1") stand for: one named by its tier, one by its shape.
+ARCHETYPES = (ReleaseArchetype("0", None, "early"), ReleaseArchetype("1", "online_first", "leading", qualified=True))
 
 
 def _published(table_id: str, stage: str, key: tuple[str, ...], n: int) -> PublishedCell:
@@ -57,7 +60,7 @@ def sample_release(release_id: str = "r-2026-test", *, period: str = "2026", syn
               CohortCell("size_band", ("5-19",), "", 25, 41.0, 44.5, 3.5, 9, 12, 4))
     hidden = sum(1 for c in out if c.status == SUPPRESSED)
     audit = AuditResult(True, hidden // 2, hidden, len(out) - hidden, 12.0, 80.0, 3, 0.4)
-    parameters = ReleaseParameters(period, ("T0", "T1"), K, DEFAULT_METHOD, 50.0,
-                                   ("digital-maturity@2026.1",), synthetic)
+    parameters = ReleaseParameters(period, ("T0", "T1"), K, DEFAULT_METHOD, 50.0, ("digital-maturity@2026.1",), synthetic,
+                                   ARCHETYPES, "fingerprint-of-the-pool")
     return Release(release_id, parameters, datetime(2026, 12, 5, 10, 0, tzinfo=UTC), "cli", 200, lattice.tables, tuple(out), cohort,
                    audit, official)

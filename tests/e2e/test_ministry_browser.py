@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -60,6 +61,14 @@ def server(tmp_path_factory):
     app.start()
     yield app.url, url
     app.stop()
+
+
+def archetype_names(lang: str) -> list[str]:
+    """Every shape's and tier's name in ``lang`` (benchmarks/archetype_names.yaml)."""
+    from benchmarks.archetype_names import load_names
+
+    rules = load_names()
+    return [r.name.get(lang) for r in rules.shapes] + [tier.name.get(lang) for tier in rules.tiers.values()]
 
 
 def open_tab(page: Page, name: str) -> None:
@@ -131,6 +140,10 @@ def test_analyst_picks_a_release_sees_x_downloads_each_format_and_axe_passes(ser
     violations["sectors"] = axe_violations(page)
     shot(page, f"ministry-sectors-{lang}")
     open_tab(page, w["profiles"])
+    profiles = page.get_by_role("tabpanel", name=w["profiles"])
+    profiles.get_by_text(w["show"]).last.click()  # the archetypes' table (after the heat map's)
+    named = re.compile("|".join(re.escape(name) for name in archetype_names(lang)))
+    expect(profiles.get_by_role("cell").filter(has_text=named).first).to_be_visible()  # named as firms see them, not "Profil A"
     violations["profiles"] = axe_violations(page)
 
     open_tab(page, w["downloads"])

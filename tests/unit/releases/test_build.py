@@ -17,6 +17,7 @@ from releases.build import build_release, default_min_sum_interval, release_para
 from releases.codec import release_from_json, release_to_json
 from releases.lattice import load_lattice
 from releases.model import GRAIN, CohortCubeCell, Release, ReleaseRefused
+from tests.release_fixture import sample_release
 from tests.unit.releases.attacker import StageAttacker, narrow_primary_cells, table_truth
 from tests.unit.releases.synthetic import cube, cube_from_counts, shape, skewed_firms, two_stages
 
@@ -157,6 +158,17 @@ def test_codec_round_trips_exactly_through_json() -> None:
     restored = release_from_json(json.loads(text))
     assert restored == original
     assert isinstance(restored.cells[0].key, tuple) and isinstance(restored.parameters.stages, tuple)
+
+
+def test_codec_keeps_the_archetype_names_and_reads_releases_made_before_them() -> None:
+    original = sample_release()
+    assert original.parameters.archetypes and original.parameters.archetype_model
+    doc = json.loads(json.dumps(release_to_json(original), allow_nan=False))
+    assert release_from_json(doc) == original
+    for key in ("archetypes", "archetype_model"):
+        del doc["parameters"][key]
+    older = release_from_json(doc)
+    assert older.parameters.archetypes == () and older.parameters.archetype_model is None
 
 
 def test_codec_refuses_an_unknown_format() -> None:

@@ -153,3 +153,30 @@ def test_trends_follow_official_releases_of_one_kind_oldest_first(repo, service)
     assert [(s.synthetic, c.n) for s, c in synthetic] == [(True, 1)]
     by_region = service.trend(ANALYST, "T0", "region", ("05",))
     assert [c.n for _, c in by_region] == [15, 20]
+
+
+def test_a_release_counts_firms_by_the_archetypes_firms_are_shown(repo, service):
+    """With a comparison pool large enough for archetypes, the release counts every firm in the
+    nearest archetype of the model firms see, and keeps its names and fingerprint (not its centres)."""
+    import numpy as np
+
+    from benchmarks.archetypes import MIN_FIRMS, cached_archetypes
+    from questionnaires.registry import get_instrument
+
+    populate(repo, MIN_FIRMS + 50)
+    release = service.run_release(None, "2026", ("T0",))
+    dims = tuple(d.id for d in get_instrument().questionnaire.dimensions)
+    pool = repo.completed_scores(consented_only=True, synthetic=False)
+    model = cached_archetypes(pool.reindex(columns=list(dims)).to_numpy(dtype=float, na_value=np.nan), dims, False)
+    assert model is not None and release.parameters.archetype_model == model.fingerprint
+    assert [(a.id, a.shape, a.tier) for a in release.parameters.archetypes] == [
+        (str(a.id), a.name.shape, a.name.tier) for a in model.archetypes]
+    nearest = [str(model.nearest({d: row[d] for d in dims})) for _, row in pool.iterrows()]
+    total = next(c for c in release.cells if c.table_id == "total")
+    assert total.archetype_counts == {a.id: nearest.count(a.id) for a in release.parameters.archetypes}
+    assert "centroid" not in str(release.parameters)
+
+
+def test_a_pool_too_small_for_archetypes_gives_a_release_without_them(release):
+    assert release.parameters.archetypes == () and release.parameters.archetype_model is None
+    assert all(not c.archetype_counts for c in release.cells)

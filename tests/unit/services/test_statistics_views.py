@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from benchmarks.archetype_names import ArchetypeName, archetype_label
 from benchmarks.statistics import load_statistics
 from questionnaires.registry import get_instrument
 from releases.lattice import load_lattice
-from releases.model import SUPPRESSED
+from releases.model import SUPPRESSED, ReleaseArchetype
 from services import statistics_views as views
 from tests.release_fixture import sample_release
 
@@ -63,16 +64,24 @@ def test_overview_histogram_levels_dii_and_archetypes(release):
     assert list(levels["level"]) == [lv.label.get("en") for lv in Q.levels] and levels["firms"].sum() == total.n
     basic = {lv.id for lv in Q.dii.levels if lv.min >= Q.dii.basic_min}
     assert views.dii_basic_share(total, Q) == sum(v for k, v in total.dii_counts.items() if k in basic) / total.n
-    archetypes = views.archetype_frame(total, "fr")
-    assert list(archetypes["archetype"]) == ["Profil A", "Profil B"]
+    archetypes = views.archetype_frame(total, release.parameters.archetypes, "fr")
+    names = [archetype_label(ArchetypeName(None, "early"), "fr"), archetype_label(ArchetypeName("online_first", "leading", True), "fr")]
+    assert list(archetypes["archetype"]) == names and names[1].startswith("En ligne d'abord (")  # named as firms see them
     shown = views.counts_table(archetypes, "Profil type", "fr")
     assert list(shown["Part"]) == ["50\u00a0%", "50\u00a0%"]
+
+
+def test_an_archetype_whose_naming_rule_is_gone_keeps_a_neutral_name(release):
+    total = views.total_cell(release, "T0")
+    renamed = (ReleaseArchetype("0", "no_such_shape", "leading"), ReleaseArchetype("1", None, "no_such_tier"))
+    assert list(views.archetype_frame(total, renamed, "en")["archetype"]) == ["Profile A", "Profile B"]
+    assert list(views.archetype_frame(total, (), "fr")["archetype"]) == ["Profil A", "Profil B"]  # older releases
 
 
 def test_a_suppressed_total_gives_no_distribution(release):
     hidden = next(c for c in release.cells if c.status == SUPPRESSED)
     assert views.histogram_frame(hidden, "fr").empty and views.levels_frame(hidden, Q, "fr").empty
-    assert views.dii_basic_share(hidden, Q) is None and views.archetype_frame(hidden, "fr").empty
+    assert views.dii_basic_share(hidden, Q) is None and views.archetype_frame(hidden, release.parameters.archetypes, "fr").empty
 
 
 def test_official_statistics_come_from_the_product_with_population_and_source():

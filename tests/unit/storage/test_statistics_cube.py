@@ -3,14 +3,18 @@ who is counted, once, and what a stored release keeps."""
 
 from __future__ import annotations
 
+import random
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 from sqlalchemy import insert, update
 
 from questionnaires.registry import get_instrument
 from releases.lattice import load_lattice
+from releases.model import ArchetypeCentres
 from storage.models import Assessment, Firm, table
 from storage.statistics import PeriodFrozen, period_bounds
 from tests.databases import BACKENDS, migrated_repository, own_database
@@ -106,6 +110,32 @@ def test_a_missing_dimension_score_is_not_counted_in_that_dimension(repo):
     (cell,) = cube(repo)
     assert cell.dimension_counts["green"] == 0 and cell.dimension_sums["green"] == 0.0
     assert cell.dimension_counts["data"] == 1 and cell.dimension_sums["data"] == pytest.approx(30.0)
+
+
+def test_each_firm_is_counted_in_its_nearest_archetype_as_numpy_would(repo):
+    """The SQL argmin (squared distance, missing score = the pool mean, ties to the lowest id)
+    gives every firm the archetype ``ArchetypeModel.nearest`` gives it."""
+    rnd = random.Random(5)
+    last = len(DIMS) - 1
+    centres = ArchetypeCentres(tuple(DIMS), tuple(50.0 for _ in DIMS), (
+        tuple(0.0 for _ in DIMS), tuple(10.0 if i == last else 40.0 for i in range(len(DIMS))),
+        tuple(90.0 if i == last else 60.0 for i in range(len(DIMS))), tuple(100.0 for _ in DIMS)))
+    expected: Counter[tuple[str, str, str]] = Counter()
+    for i in range(60):
+        scores = {d: (None if rnd.random() < 0.15 else float(rnd.randrange(0, 101))) for d in DIMS}
+        if i == 0:  # exactly as far from centres 1 and 2: the lower id wins
+            scores = {d: (a + b) / 2 for d, a, b in zip(DIMS, centres.centres[1], centres.centres[2], strict=True)}
+        region = rnd.choice(["05", "06"])
+        add_assessment(repo, add_firm(repo, region=region), region=region, dims=scores)
+        x = np.array([fill if scores[d] is None else scores[d] for d, fill in zip(DIMS, centres.fill, strict=True)])
+        nearest = int(np.argmin(((np.array(centres.centres) - x) ** 2).sum(axis=1)))
+        assert i > 0 or nearest == 1  # the tie goes to the lower id
+        expected[(region, str(nearest), "")] += 1
+    cells = repo.statistics.cube("2026", ("T0",), Q, LATTICE, archetypes=centres)
+    found = Counter({(c.region, a, ""): n for c in cells for a, n in c.archetype_counts.items() if n})
+    assert found == expected and all(set(c.archetype_counts) == {"0", "1", "2", "3"} for c in cells)
+    assert all(sum(c.archetype_counts.values()) == c.n for c in cells)
+    assert all(not c.archetype_counts for c in cube(repo))  # without a model: no archetype counted
 
 
 def test_one_assessment_per_firm_per_stage_the_latest_completed(repo):

@@ -91,7 +91,7 @@ with profiles:
     heat = views.heatmap_frame(release, stage, lattice, q, locale)
     ui.with_table(ui.heatmap(heat, locale), views.heatmap_table(heat, locale), locale, t("statistics.alt.heatmap", locale), gap_note=False)
     st.subheader(t("statistics.archetypes", locale))
-    archetypes = views.archetype_frame(total, locale)
+    archetypes = views.archetype_frame(total, release.parameters.archetypes, locale)
     if archetypes.empty:
         st.caption(t("statistics.archetypes.none", locale))
     else:
