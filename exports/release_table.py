@@ -75,9 +75,9 @@ def columns_of(release: Release) -> tuple[Column, ...]:
 
 def _basic_share(cell: PublishedCell, basic: frozenset[str]) -> float | None:
     """Share of the cell's firms at a basic DII level or above (3 decimals), None when unknown."""
-    if not cell.n or not cell.dii_counts:
-        return None
-    return round(sum(v for k, v in cell.dii_counts.items() if k in basic) / cell.n, 3)
+    if not cell.n or not cell.dii_counts or None in cell.dii_counts.values():
+        return None  # no DII distribution here, or one of its levels is hidden
+    return round(sum(v or 0 for k, v in cell.dii_counts.items() if k in basic) / cell.n, 3)
 
 
 def _figures(cell: PublishedCell, ctx: ExportContext) -> dict[str, Value]:

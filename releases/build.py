@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -18,7 +18,8 @@ import numpy as np
 from benchmarks.disclosure import policy_for
 from releases.audit import AuditBlock
 from releases.cohort import cohort_block, cohort_tables, follow_stage, mark_complements, publish_cohort, roll_up_cohort
-from releases.lattice import Lattice, load_lattice
+from releases.distributions import protect_counts, protect_mapping
+from releases.lattice import TOTAL_ID, Lattice, load_lattice
 from releases.model import (
     AuditResult,
     CohortCell,
@@ -79,9 +80,12 @@ def _publish(cell: TableCell, stage: str, hidden: bool, primary: bool, k: int) -
     # a dimension mean over fewer than k scored firms is not shown (a sub-group below the threshold)
     dimension_means = {d: mean(total, cell.dimension_counts[d]) if cell.dimension_counts[d] >= k else None
                        for d, total in cell.dimension_sums.items()}
-    return PublishedCell(cell.table_id, stage, cell.key, "", cell.n, mean(cell.sum_overall, cell.n),
-                         sd(cell.sum_overall, cell.sumsq_overall, cell.n), dimension_means, dict(cell.level_counts),
-                         dict(cell.dii_counts), cell.histogram, dict(cell.archetype_counts))
+    published = PublishedCell(cell.table_id, stage, cell.key, "", cell.n, mean(cell.sum_overall, cell.n),
+                              sd(cell.sum_overall, cell.sumsq_overall, cell.n), dimension_means)
+    if cell.table_id != TOTAL_ID:  # distributions: the total only (releases/distributions.py)
+        return published
+    return replace(published, level_counts=protect_mapping(cell.level_counts, k), dii_counts=protect_mapping(cell.dii_counts, k),
+                   histogram=protect_counts(cell.histogram, k), archetype_counts=protect_mapping(cell.archetype_counts, k))
 
 
 def _check_inputs(cube: Sequence[CubeCell], parameters: ReleaseParameters, cohort: Sequence[CohortCubeCell]) -> None:

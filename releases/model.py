@@ -87,10 +87,11 @@ class PublishedCell:
     mean_overall: float | None  # rounded to one decimal
     sd_overall: float | None
     dimension_means: dict[str, float | None] = field(default_factory=dict)
-    level_counts: dict[str, int] = field(default_factory=dict)
-    dii_counts: dict[str, int] = field(default_factory=dict)
-    histogram: tuple[int, ...] = ()
-    archetype_counts: dict[str, int] = field(default_factory=dict)
+    # Distributions: the total's only, None for a hidden category (releases/distributions.py)
+    level_counts: dict[str, int | None] = field(default_factory=dict)
+    dii_counts: dict[str, int | None] = field(default_factory=dict)
+    histogram: tuple[int | None, ...] = ()
+    archetype_counts: dict[str, int | None] = field(default_factory=dict)
     primary: bool = False  # suppressed because n < k (else secondary, when status is "x")
 
 

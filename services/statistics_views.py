@@ -9,6 +9,7 @@ from published cells (a suppressed cell is left out of a chart, or drawn as "x" 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol, get_args
@@ -103,30 +104,50 @@ def margin_chart(release: Release, dim: str, stage: str, labels: Labels, locale:
     return pd.DataFrame(rows, columns=["group", "n", "mean"])
 
 
+def _firms(count: int | None) -> float:
+    """A category's firms for a chart: NaN when hidden ("x"), so nothing is drawn for it."""
+    return math.nan if count is None else float(count)
+
+
 def histogram_frame(cell: PublishedCell | None, locale: str) -> pd.DataFrame:
-    """Fixed 10-point bins of the overall score (the last one includes 100) with their counts."""
+    """Fixed 10-point bins of the overall score (the last one includes 100) with their counts (NaN: "x")."""
     if cell is None or suppressed(cell) or len(cell.histogram) != HISTOGRAM_BINS:
         return pd.DataFrame({"bin": [], "firms": []})
     width = 100 // HISTOGRAM_BINS
     bins = [f"{i * width}–{(i + 1) * width}" for i in range(HISTOGRAM_BINS)]
-    return pd.DataFrame({"bin": bins, "firms": list(cell.histogram)})
+    return pd.DataFrame({"bin": bins, "firms": [_firms(c) for c in cell.histogram]})
+
+
+def histogram_table(frame: pd.DataFrame, locale: str) -> pd.DataFrame:
+    """The histogram as a display table: "x" for a hidden bin."""
+    return pd.DataFrame({t("statistics.score_bin", locale): list(frame["bin"]),
+                         t("statistics.firms", locale): [number(_count(v), locale, 0) for v in frame["firms"]]})
+
+
+def _count(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _shares(counts: Sequence[int | None], n: int) -> tuple[list[float], list[float]]:
+    return [_firms(c) for c in counts], [math.nan if c is None else c / n for c in counts]
 
 
 def levels_frame(cell: PublishedCell | None, q: Questionnaire, locale: str) -> pd.DataFrame:
-    """Firms per overall maturity level, in the questionnaire's order, with their share."""
-    if cell is None or suppressed(cell) or not cell.n:
+    """Firms per overall maturity level, in the questionnaire's order, with their share (NaN: "x");
+    empty when the cell publishes no distribution."""
+    if cell is None or suppressed(cell) or not cell.n or not cell.level_counts:
         return pd.DataFrame({"level": [], "firms": [], "share": []})
-    counts = [cell.level_counts.get(level.id, 0) for level in q.levels]
-    return pd.DataFrame({"level": [level.label.get(locale) for level in q.levels], "firms": counts,
-                         "share": [count / cell.n for count in counts]})
+    firms, shares = _shares([cell.level_counts.get(level.id, 0) for level in q.levels], cell.n)
+    return pd.DataFrame({"level": [level.label.get(locale) for level in q.levels], "firms": firms, "share": shares})
 
 
 def dii_basic_share(cell: PublishedCell | None, q: Questionnaire) -> float | None:
-    """Share of firms at the basic Digital Intensity Index level or above (``basic_min`` points)."""
-    if cell is None or suppressed(cell) or not cell.n:
+    """Share of firms at the basic Digital Intensity Index level or above (``basic_min`` points);
+    None when the cell publishes no DII distribution or hides one of its levels."""
+    if cell is None or suppressed(cell) or not cell.n or not cell.dii_counts or None in cell.dii_counts.values():
         return None
     basic = [level.id for level in q.dii.levels if level.min >= q.dii.basic_min]
-    return sum(cell.dii_counts.get(level, 0) for level in basic) / cell.n
+    return sum(cell.dii_counts.get(level) or 0 for level in basic) / cell.n
 
 
 def official_dii_frame(stats: StatisticsFile, locale: str) -> pd.DataFrame:
@@ -170,8 +191,8 @@ def archetype_frame(cell: PublishedCell | None, archetypes: Sequence[ReleaseArch
     named = {a.id: archetype_name(a, locale) for a in archetypes}
     ids = sorted(cell.archetype_counts, key=lambda a: (len(a), a))
     names = [named.get(a) or t("statistics.archetype.name", locale, letter=_letter(a)) for a in ids]
-    counts = [cell.archetype_counts[a] for a in ids]
-    return pd.DataFrame({"archetype": names, "firms": counts, "share": [c / cell.n for c in counts]})
+    firms, shares = _shares([cell.archetype_counts[a] for a in ids], cell.n)
+    return pd.DataFrame({"archetype": names, "firms": firms, "share": shares})
 
 
 def archetype_name(archetype: ReleaseArchetype, locale: str) -> str:
@@ -192,8 +213,9 @@ def _letter(archetype_id: str) -> str:
 def counts_table(frame: pd.DataFrame, label_column: str, locale: str) -> pd.DataFrame:
     """A (label, firms, share) chart frame as a display table with locale-formatted numbers."""
     return pd.DataFrame({label_column: list(frame.iloc[:, 0]),
-                         t("statistics.firms", locale): [number(v, locale, 0) for v in frame["firms"]],
-                         t("statistics.share", locale): [format_percent(v, locale) for v in frame["share"]]})
+                         t("statistics.firms", locale): [number(_count(v), locale, 0) for v in frame["firms"]],
+                         t("statistics.share", locale): [SUPPRESSED if math.isnan(v) else format_percent(v, locale)
+                                                         for v in frame["share"]]})
 
 
 def cohort_frame(release: Release, labels: Labels, locale: str) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import streamlit as st
 from auth import Principal
 from i18n import format_date, t
 from releases.build import DEFAULT_METHOD
-from releases.model import Release
+from releases.model import SUPPRESSED, Release
 from services import statistics_views as views
 from services.statistics import StatisticsService
 
@@ -74,21 +74,30 @@ def localised(chart: Any, locale: str) -> Any:
 
 
 def bars(frame: pd.DataFrame, category: str, value: str, category_title: str, value_title: str, *, horizontal: bool = True,
-         sort: bool = True, percent: bool = False, score: bool = False) -> alt.Chart | None:
-    """Bars of ``value`` per ``category`` (None when there is nothing published to draw). Horizontal
-    bars carry no category title (the heading above names it; a rotated title would cover long labels);
-    a score axis spans 0–100."""
-    if frame.empty:
+         sort: bool = True, percent: bool = False, score: bool = False, counts: bool = False) -> alt.TopLevelMixin | None:
+    """Bars of ``value`` per ``category`` (None when there is nothing published to draw). A NaN value
+    is a hidden category: no bar, an "x" in its place, and unsorted charts keep it on the axis.
+    Horizontal bars carry no category title (the heading above names it; a rotated title would cover
+    long labels); a score axis spans 0–100; ``counts``: whole numbers of firms."""
+    if frame.empty or frame[value].isna().all():
         return None
-    fmt = ".0%" if percent else ",.1f" if frame[value].dtype.kind == "f" else ",d"
+    fmt = ".0%" if percent else ",d" if counts or frame[value].dtype.kind != "f" else ",.1f"
     cat = alt.Y if horizontal else alt.X
     val = alt.X if horizontal else alt.Y
-    order: Any = "-x" if sort and horizontal else None
+    order: Any = ("-x" if horizontal else alt.Undefined) if sort else list(frame[category])
     scale = alt.Scale(domain=[0, 100]) if score else alt.Undefined
-    return alt.Chart(frame).mark_bar().encode(
-        cat(f"{category}:N", title=None if horizontal else category_title, sort=order, axis=alt.Axis(labelLimit=360, labelAngle=0)),
-        val(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt), scale=scale),
+    axis = cat(f"{category}:N", title=None if horizontal else category_title, sort=order,
+               axis=alt.Axis(labelLimit=360, labelAngle=0))
+    drawn = alt.Chart(frame).mark_bar().encode(
+        axis, val(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt), scale=scale),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
+    hidden = frame[frame[value].isna()]
+    if hidden.empty or sort:
+        return drawn
+    marks = alt.Chart(hidden.assign(**{value: 0.0, "x": SUPPRESSED})).mark_text(
+        align="left" if horizontal else "center", baseline="middle" if horizontal else "bottom", dx=4 if horizontal else 0,
+        dy=0 if horizontal else -4).encode(axis, val(f"{value}:Q", scale=scale), text="x:N")
+    return alt.layer(drawn, marks)
 
 
 def heatmap(frame: pd.DataFrame, locale: str) -> alt.LayerChart | None:

@@ -175,3 +175,24 @@ def test_an_unbounded_audit_interval_is_written_as_inf_in_strict_json_metadata()
     release = dataclasses.replace(release, audit=dataclasses.replace(release.audit, narrowest_sum_interval=float("inf")))
     meta = pq.read_table(io.BytesIO(release_parquet(release, hostile_context()))).schema.metadata
     assert json.loads(meta[b"audit"].decode())["narrowest_sum_interval"] == "inf"
+
+
+def test_a_hidden_category_of_the_total_is_empty_in_every_format_and_hides_the_dii_share():
+    from dataclasses import replace
+
+    base = make_release()
+    total = replace(base.cells[0], level_counts={"basic": None, "average": None}, dii_counts={"very_low": None, "low": 117},
+                    histogram=(None, *base.cells[0].histogram[1:]))
+    release = replace(base, cells=(total, *base.cells[1:]))
+    ctx = hostile_context("en")
+    rows = list(csv.DictReader(io.StringIO(release_file(release, "csv", ctx).decode("utf-8-sig"), newline="")))
+    first = rows[0]
+    assert first["table_id"] == "total" and first["n"] == "120"
+    assert first["level_basic"] == first["dii_very_low"] == first["bin_000_010"] == first["dii_basic_share"] == ""
+    assert first["dii_low"] == "117"
+    sheet = openpyxl.load_workbook(io.BytesIO(release_file(release, "xlsx", ctx)))[DATA_SHEET]
+    header = [c.value for c in sheet[1]]
+    values = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert values["level_basic"] is None and values["dii_low"] == 117 and values["dii_basic_share"] is None
+    table = pq.read_table(io.BytesIO(release_file(release, "parquet", ctx))).to_pylist()
+    assert table[0]["level_basic"] is None and table[0]["dii_low"] == 117 and table[0]["bin_000_010"] is None

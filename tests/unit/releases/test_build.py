@@ -5,6 +5,7 @@ that overlap and consecutive periods do not let differencing isolate a firm."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -16,7 +17,7 @@ from benchmarks.disclosure import DisclosureError
 from releases.build import build_release, default_min_sum_interval, release_parameters
 from releases.codec import release_from_json, release_to_json
 from releases.lattice import load_lattice
-from releases.model import GRAIN, CohortCubeCell, Release, ReleaseRefused
+from releases.model import GRAIN, CohortCubeCell, CubeCell, Release, ReleaseRefused
 from tests.release_fixture import sample_release
 from tests.unit.releases.attacker import StageAttacker, narrow_primary_cells, table_truth
 from tests.unit.releases.synthetic import cube, cube_from_counts, shape, skewed_firms, two_stages
@@ -45,6 +46,11 @@ def assert_no_small_published_cell(result: Release, k: int) -> None:
             assert cell.n is None and cell.mean_overall is None and cell.sd_overall is None and not cell.level_counts
         else:  # empty cells are published as 0: they describe no firm
             assert cell.n is not None and (cell.n == 0 or cell.n >= k), cell
+        distributions = (cell.level_counts, cell.dii_counts, cell.archetype_counts, dict(enumerate(cell.histogram)))
+        if cell.table_id != "total":  # a margin minus its published children would give a hidden category back
+            assert not any(distributions), cell
+        # every category is a count of firms: never 1 to k − 1 published
+        assert all(v is None or v == 0 or v >= k for d in distributions for v in d.values()), cell
 
 
 # Each example solves a few hundred LPs (engine and attacker); five keep the test near a minute.
@@ -149,6 +155,27 @@ def test_complement_rule_hides_a_cohort_margin_with_a_few_other_firms() -> None:
     by_key = {(c.table_id, c.key): c for c in result.cohort}
     assert by_key[("region", ("06",))].status == "x" and by_key[("region", ("06",))].n is None
     assert by_key[("region", ("03",))].status == "" and by_key[("region", ("03",))].n == 0
+
+
+def test_the_total_hides_a_small_category_of_its_distributions() -> None:
+    cells = [_top_bin_emptied(c) for c in cube(skewed_firms(3000, 4, pareto=2.0))]
+    donor = next(i for i, c in enumerate(cells) if c.histogram[-2] >= 3)  # 3 firms in the top bin, all in one cell
+    cells[donor] = replace(cells[donor], histogram=(*cells[donor].histogram[:-2], cells[donor].histogram[-2] - 3, 3))
+    result = release(cells, 10)
+    total = next(c for c in result.cells if c.table_id == "total")
+    truth = np.sum([c.histogram for c in cells], axis=0)
+    assert truth[-1] == 3 and total.histogram[-1] is None  # hidden…
+    assert sum(v is None for v in total.histogram) == 2  # …with the smallest other bin, so n − the rest is no answer
+    assert all(v == h for v, h in zip(total.histogram, truth, strict=True) if v is not None)
+    levels = np.sum([list(c.level_counts.values()) for c in cells], axis=0).tolist()  # all far above k: published as they are
+    assert total.level_counts == dict(zip(cells[0].level_counts, levels, strict=True))
+    assert_no_small_published_cell(result, 10)
+
+
+def _top_bin_emptied(cell: CubeCell) -> CubeCell:
+    h = list(cell.histogram)
+    h[-2], h[-1] = h[-2] + h[-1], 0
+    return replace(cell, histogram=tuple(h))
 
 
 def test_codec_round_trips_exactly_through_json() -> None:

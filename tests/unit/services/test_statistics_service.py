@@ -162,6 +162,7 @@ def test_a_release_counts_firms_by_the_archetypes_firms_are_shown(repo, service)
 
     from benchmarks.archetypes import MIN_FIRMS, cached_archetypes
     from questionnaires.registry import get_instrument
+    from releases.distributions import protect_mapping
 
     populate(repo, MIN_FIRMS + 50)
     release = service.run_release(None, "2026", ("T0",))
@@ -173,7 +174,8 @@ def test_a_release_counts_firms_by_the_archetypes_firms_are_shown(repo, service)
         (str(a.id), a.name.shape, a.name.tier) for a in model.archetypes]
     nearest = [str(model.nearest({d: row[d] for d in dims})) for _, row in pool.iterrows()]
     total = next(c for c in release.cells if c.table_id == "total")
-    assert total.archetype_counts == {a.id: nearest.count(a.id) for a in release.parameters.archetypes}
+    counted = {a.id: nearest.count(a.id) for a in release.parameters.archetypes}
+    assert total.archetype_counts == protect_mapping(counted, release.parameters.k)  # a small archetype would be "x"
     assert "centroid" not in str(release.parameters)
 
 

@@ -3,6 +3,7 @@ shown, numbers per locale, no confidential figure ever reaching a chart."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -76,6 +77,21 @@ def test_an_archetype_whose_naming_rule_is_gone_keeps_a_neutral_name(release):
     renamed = (ReleaseArchetype("0", "no_such_shape", "leading"), ReleaseArchetype("1", None, "no_such_tier"))
     assert list(views.archetype_frame(total, renamed, "en")["archetype"]) == ["Profile A", "Profile B"]
     assert list(views.archetype_frame(total, (), "fr")["archetype"]) == ["Profil A", "Profil B"]  # older releases
+
+
+def test_a_hidden_category_is_x_in_tables_and_draws_no_bar(release):
+    total = views.total_cell(release, "T0")
+    levels = dict.fromkeys(total.level_counts, 40) | {Q.levels[0].id: None, Q.levels[1].id: None}
+    hidden = replace(total, level_counts=levels, histogram=(None, *total.histogram[1:]),
+                     dii_counts={**total.dii_counts, Q.dii.levels[0].id: None}, archetype_counts={"0": None, "1": total.n})
+    frame = views.levels_frame(hidden, Q, "fr")
+    assert frame["firms"].isna().sum() == 2 and frame["share"].isna().sum() == 2
+    shown = views.counts_table(frame, "Niveau", "fr")
+    assert list(shown["Entreprises"][:2]) == ["x", "x"] and list(shown["Part"][:2]) == ["x", "x"]
+    assert views.histogram_table(views.histogram_frame(hidden, "fr"), "fr").iloc[0, 1] == "x"
+    assert views.dii_basic_share(hidden, Q) is None  # a hidden DII level would be recomputed from the share
+    assert views.archetype_frame(hidden, release.parameters.archetypes, "fr")["firms"].isna().tolist() == [True, False]
+    assert views.levels_frame(replace(total, level_counts={}), Q, "fr").empty  # a cell without distributions
 
 
 def test_a_suppressed_total_gives_no_distribution(release):

@@ -49,12 +49,13 @@ with overview:
     third.metric(t("statistics.dii_basic_share", locale), "x" if share is None else format_percent(share, locale))
     st.subheader(t("statistics.histogram", locale))
     histogram = views.histogram_frame(total, locale)
-    histogram_table = histogram.rename(columns={"bin": t("statistics.score_bin", locale), "firms": t("statistics.firms", locale)})
     ui.with_table(ui.bars(histogram, "bin", "firms", t("statistics.score_bin", locale), t("statistics.firms", locale), horizontal=False,
-                          sort=False), histogram_table, locale, t("statistics.alt.histogram", locale), gap_note=False)
+                          sort=False, counts=True), views.histogram_table(histogram, locale), locale,
+                  t("statistics.alt.histogram", locale), gap_note=False)
     st.subheader(t("statistics.levels", locale))
     levels = views.levels_frame(total, q, locale)
-    ui.with_table(ui.bars(levels, "level", "firms", t("statistics.level", locale), t("statistics.firms", locale), sort=False),
+    ui.with_table(ui.bars(levels, "level", "firms", t("statistics.level", locale), t("statistics.firms", locale), sort=False,
+                          counts=True),
                   views.counts_table(levels, t("statistics.level", locale), locale), locale, t("statistics.alt.levels", locale),
                   gap_note=False)
     if total and total.n:
