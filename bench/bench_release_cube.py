@@ -44,6 +44,7 @@ def fill(url: str, rows: int) -> None:
     engine = make_engine(url)
     upgrade(engine)
     with engine.begin() as conn:
+        conn.execute(text("SELECT setseed(0.42)"))  # the same scores, hence the same archetype model, in every run
         conn.execute(text(f"""INSERT INTO firm (id, name, sector, size, region, synthetic, created_at, updated_at)
             SELECT 'f' || g, '', {sector}, {size}, {region.replace('g %', '(g * 7) %')}, true, now(), now()
             FROM generate_series(1, {rows}) g"""))

@@ -26,7 +26,6 @@ from releases.build import build_release, release_parameters
 from releases.lattice import Lattice, load_lattice
 from releases.model import ArchetypeCentres, PublishedCell, Release, ReleaseArchetype, ReleaseRefused
 from services.access import Access
-from services.pool import load_pool
 from storage.repository import Repository
 from storage.statistics import PeriodFrozen, ReleaseRow, period_bounds
 
@@ -175,8 +174,8 @@ class StatisticsService:
 
     def _archetype_model(self, synthetic: bool) -> ArchetypeModel | None:
         """The archetype model of the comparison pool of this kind (real or synthetic), the one firms
-        are shown on their results page (memoised there); None when the pool is too small."""
-        pool = load_pool(self.repo, self.instrument, "synthetic" if synthetic else "real", with_answers=False)
-        dims = tuple(d.id for d in self.instrument.questionnaire.dimensions)
-        frame = pool.frame.reindex(columns=list(dims))
-        return cached_archetypes(frame.to_numpy(dtype=float, na_value=float("nan")), dims, pool.synthetic)
+        are shown on their results page (memoised there: the same rows in the same order give the
+        same model); None when the pool is too small."""
+        q = self.instrument.questionnaire
+        dims = tuple(d.id for d in q.dimensions)
+        return cached_archetypes(self.repo.completed_dimension_matrix(dims, synthetic=synthetic, questionnaire_id=q.id), dims, synthetic)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import gc
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, delete, exists, insert, select, text, update
 
 from domain import AnswerValue, Consents, JsonDoc, JsonValue, MutableAnswers, Profile, Stage, Status
@@ -305,7 +307,7 @@ class Repository:
         DII score and one column per dimension id. ``synthetic=None`` means real and synthetic."""
         columns = [A.c.id.label("assessment_id"), *(A.c[c] for c in SCORE_COLUMNS[1:]), A.c.dimension_scores]
         query = select(*columns).where(*self._completed(consented_only=consented_only, synthetic=synthetic,
-                                                         questionnaire_id=questionnaire_id)).order_by(A.c.completed_at)
+                                                         questionnaire_id=questionnaire_id)).order_by(A.c.completed_at, A.c.id)
         with self.engine.connect() as conn, _collector_paused():
             rows = conn.execute(query).all()
         base = pd.DataFrame([r[:-1] for r in rows], columns=SCORE_COLUMNS)
@@ -314,6 +316,18 @@ class Repository:
         frame["overall"] = frame["overall"].astype("float64")
         frame["dii_score"] = frame["dii_score"].astype("Int64")
         return frame
+
+    def completed_dimension_matrix(self, dimensions: Sequence[str], *, consented_only: bool = True, synthetic: bool | None = False,
+                                   questionnaire_id: str | None = None) -> NDArray[np.float64]:
+        """The ``dimensions`` columns of ``completed_scores`` (same rows, same order, NaN where a
+        score is missing) as one float matrix, extracted by the database: what an archetype model is
+        fitted on, without building a data frame from every row's JSON."""
+        columns = [A.c.dimension_scores[d].as_float() for d in dimensions]
+        query = select(*columns).where(*self._completed(consented_only=consented_only, synthetic=synthetic,
+                                                         questionnaire_id=questionnaire_id)).order_by(A.c.completed_at, A.c.id)
+        with self.engine.connect() as conn, _collector_paused():
+            rows = conn.execute(query).all()
+        return np.array(rows, dtype=float).reshape(len(rows), len(dimensions))
 
     def completed_answers(self, ids: list[str] | None = None, *, consented_only: bool = True, synthetic: bool | None = False,
                           questionnaire_id: str | None = None) -> list[tuple[str, Profile, MutableAnswers]]:

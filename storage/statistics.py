@@ -124,18 +124,18 @@ def _histogram_bin(overall: ColumnElement[float]) -> ColumnElement[int | None]:
                 else_=HISTOGRAM_BINS - 1)
 
 
-def _nearest_archetype(distances: Sequence[ColumnElement[float]]) -> ColumnElement[str]:
-    """The id of the nearest centre: archetype j wins when it is no farther than every later one,
-    the earlier ones having lost already (ties go to the lowest id, as numpy's argmin)."""
-    last = len(distances) - 1
-    return case(*((and_(*(distances[j] <= distances[m] for m in range(j + 1, last + 1))), str(j)) for j in range(last)),
-                else_=str(last))
+def _nearest_archetype(distances: Sequence[ColumnElement[float]], dialect: str) -> ColumnElement[str]:
+    """The id of the nearest centre: the first whose distance is the smallest (ties go to the
+    lowest id, as numpy's argmin). SQLite's many-argument min() is PostgreSQL's least()."""
+    smallest = (func.min if dialect == "sqlite" else func.least)(*distances)
+    return case(*((distance == smallest, str(j)) for j, distance in enumerate(distances[:-1])), else_=str(len(distances) - 1))
 
 
-def _squared_distances(scores: Sequence[ColumnElement[float]], model: ArchetypeCentres) -> list[ColumnElement[float]]:
-    """Each row's squared distance to every centre; a missing score counts as the pool's mean."""
-    filled = [func.coalesce(score, fill) for score, fill in zip(scores, model.fill, strict=True)]
-    return [sum(((x - c) * (x - c) for x, c in zip(filled, centre, strict=True)), literal(0.0)) for centre in model.centres]
+def _distance_ranks(filled: Sequence[ColumnElement[float]], model: ArchetypeCentres) -> list[ColumnElement[float]]:
+    """Per centre, the squared distance less the row's own squared norm (‖c‖² − 2·c·x, the same
+    for every centre): the same nearest centre for half the arithmetic."""
+    return [sum((x * (-2.0 * c) for x, c in zip(filled, centre, strict=True)), literal(sum(c * c for c in centre)))
+            for centre in model.centres]
 
 
 class StatisticsStore:
@@ -157,13 +157,20 @@ class StatisticsStore:
         centres = archetypes.centres if archetypes is not None else ()
         if archetypes is not None:
             position = {d: i for i, d in enumerate(dims)}
-            distances = _squared_distances([ranked.c[f"d_{position[d]}"] for d in archetypes.dimensions], archetypes)
             # OFFSET 0 keeps PostgreSQL from inlining these subqueries into the GROUP BY, where every
-            # distance would be evaluated again at each of its references (3.4x slower at 1M rows).
-            measured = select(ranked, *(d.label(f"dist_{j}") for j, d in enumerate(distances))).where(counted).offset(0)
+            # expression would be evaluated again at each of its references (3.4x slower at 1M rows).
+            # Only the columns the GROUP BY reads go through them (narrower rows to carry).
+            carried = [ranked.c[c] for c in ("stage", "sector_group", "size_band", "region", "overall", "level", "dii_level", "bin",
+                                            *(f"d_{i}" for i in range(len(dims))))]
+            # a missing score counts as the pool's mean
+            filled = [func.coalesce(ranked.c[f"d_{position[d]}"], fill).label(f"x_{i}")
+                      for i, (d, fill) in enumerate(zip(archetypes.dimensions, archetypes.fill, strict=True))]
+            scored = select(*carried, *filled).where(counted).offset(0).subquery("scored")
+            ranks = _distance_ranks([scored.c[f"x_{i}"] for i in range(len(filled))], archetypes)
+            measured = select(*(scored.c[c.name] for c in carried), *(r.label(f"dist_{j}") for j, r in enumerate(ranks))).offset(0)
             near = measured.subquery("measured")
-            rows = select(near, _nearest_archetype([near.c[f"dist_{j}"] for j in range(len(centres))]).label("archetype")
-                          ).offset(0).subquery("rows")
+            nearest_id = _nearest_archetype([near.c[f"dist_{j}"] for j in range(len(centres))], self.engine.dialect.name)
+            rows = select(*(near.c[c.name] for c in carried), nearest_id.label("archetype")).offset(0).subquery("rows")
             nearest = rows.c.archetype
         else:
             rows = select(ranked).where(counted).subquery("rows")

@@ -138,6 +138,20 @@ def test_each_firm_is_counted_in_its_nearest_archetype_as_numpy_would(repo):
     assert all(not c.archetype_counts for c in cube(repo))  # without a model: no archetype counted
 
 
+def test_the_dimension_matrix_is_the_pool_frame_s_dimension_columns_row_for_row(repo):
+    """What a release fits the archetype model on is exactly what the results page fits it on."""
+    rnd = random.Random(8)
+    for i in range(25):
+        scores = {d: (None if rnd.random() < 0.2 else round(rnd.uniform(0, 100), 1)) for d in DIMS}
+        add_assessment(repo, add_firm(repo), at=JUNE + timedelta(hours=i % 3), dims=scores)  # ties in time
+    add_assessment(repo, add_firm(repo), consent=False)  # not in the pool
+    frame = repo.completed_scores(consented_only=True, synthetic=False, questionnaire_id=Q.id)
+    expected = frame.reindex(columns=list(DIMS)).to_numpy(dtype=float, na_value=np.nan)
+    matrix = repo.completed_dimension_matrix(DIMS, synthetic=False, questionnaire_id=Q.id)
+    assert matrix.shape == (25, len(DIMS)) and np.isnan(matrix).any()
+    np.testing.assert_array_equal(matrix, expected)
+
+
 def test_one_assessment_per_firm_per_stage_the_latest_completed(repo):
     firm = add_firm(repo)
     add_assessment(repo, firm, at=JUNE, overall=20.0)
