@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 from i18n import t
+from releases.distributions import basic_share
 from releases.model import GRAIN, HISTOGRAM_BINS, SUPPRESSED, PublishedCell, Release
 
 Kind = Literal["code", "text", "int", "float"]
@@ -75,9 +76,8 @@ def columns_of(release: Release) -> tuple[Column, ...]:
 
 def _basic_share(cell: PublishedCell, basic: frozenset[str]) -> float | None:
     """Share of the cell's firms at a basic DII level or above (3 decimals), None when unknown."""
-    if not cell.n or not cell.dii_counts or None in cell.dii_counts.values():
-        return None  # no DII distribution here, or one of its levels is hidden
-    return round(sum(v or 0 for k, v in cell.dii_counts.items() if k in basic) / cell.n, 3)
+    share = basic_share(cell.dii_counts, cell.n, basic)
+    return None if share is None else round(share, 3)
 
 
 def _figures(cell: PublishedCell, ctx: ExportContext) -> dict[str, Value]:

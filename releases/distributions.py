@@ -15,7 +15,7 @@ Each category of a distribution is itself a count of firms, so the cell threshol
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 Counts = tuple[int | None, ...]
 
@@ -32,3 +32,11 @@ def protect_counts(counts: Sequence[int], k: int) -> Counts:
 def protect_mapping(counts: Mapping[str, int], k: int) -> dict[str, int | None]:
     """``protect_counts`` over a category id → firms mapping (order kept)."""
     return dict(zip(counts, protect_counts(list(counts.values()), k), strict=True))
+
+
+def basic_share(dii_counts: Mapping[str, int | None], n: int | None, basic_levels: Collection[str]) -> float | None:
+    """Share of the firms at a basic DII level or above; None when there is no DII distribution or
+    one of its levels is hidden (the share would give that level back)."""
+    if not n or not dii_counts or None in dii_counts.values():
+        return None
+    return sum(v or 0 for level, v in dii_counts.items() if level in basic_levels) / n

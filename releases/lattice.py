@@ -24,50 +24,39 @@ class Group(Strict):
     code: str = Field(pattern=r"^[0-9A-Za-z_+\-]+$", max_length=32)
     label: Text
 
-    @property
-    def members(self) -> list[str]:
-        """The questionnaires/segments.yaml codes this group gathers."""
-        raise NotImplementedError
-
 
 class SectorGroup(Group):
     code: Id
     sectors: list[str] = Field(min_length=1)  # SCIAN codes of questionnaires/segments.yaml
 
-    @property
-    def members(self) -> list[str]:
-        return self.sectors
-
 
 class SizeBandGroup(Group):
     sizes: list[str] = Field(min_length=1)  # size codes of questionnaires/segments.yaml
 
-    @property
-    def members(self) -> list[str]:
-        return self.sizes
-
 
 class Partition(Strict):
-    """Groups of one segment's codes (``segment`` of questionnaires/segments.yaml): each code in exactly one group."""
+    """Groups of one segment's codes (``segment`` of questionnaires/segments.yaml, listed in each
+    group's ``members`` field): each code in exactly one group."""
 
     segment: ClassVar[str]
+    members: ClassVar[str]
     source: list[str] = Field(min_length=1)
     note: Text
 
     @field_validator("items", check_fields=False)  # ``items`` is declared by each subclass, with its group type
     @classmethod
     def _partition(cls, items: list[Group]) -> list[Group]:
-        _check_partition(cls.segment, [g.code for g in items], [g.members for g in items])
+        _check_partition(cls.segment, [g.code for g in items], [getattr(g, cls.members) for g in items])
         return items
 
 
 class SectorGroups(Partition):
-    segment = "sector"
+    segment, members = "sector", "sectors"
     items: list[SectorGroup] = Field(min_length=1)
 
 
 class SizeBands(Partition):
-    segment = "size"
+    segment, members = "size", "sizes"
     items: list[SizeBandGroup] = Field(min_length=1)
 
 

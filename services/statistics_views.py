@@ -20,6 +20,7 @@ from benchmarks.archetype_names import ArchetypeName, Tier, archetype_label, loa
 from benchmarks.statistics import StatisticsFile
 from i18n import format_date, format_decimal, format_percent, t
 from questionnaires.model import Questionnaire
+from releases.distributions import basic_share
 from releases.model import HISTOGRAM_BINS, SUPPRESSED, CohortCell, PublishedCell, Release, ReleaseArchetype
 
 TOTAL = "total"
@@ -144,10 +145,9 @@ def levels_frame(cell: PublishedCell | None, q: Questionnaire, locale: str) -> p
 def dii_basic_share(cell: PublishedCell | None, q: Questionnaire) -> float | None:
     """Share of firms at the basic Digital Intensity Index level or above (``basic_min`` points);
     None when the cell publishes no DII distribution or hides one of its levels."""
-    if cell is None or suppressed(cell) or not cell.n or not cell.dii_counts or None in cell.dii_counts.values():
+    if cell is None or suppressed(cell):
         return None
-    basic = [level.id for level in q.dii.levels if level.min >= q.dii.basic_min]
-    return sum(cell.dii_counts.get(level) or 0 for level in basic) / cell.n
+    return basic_share(cell.dii_counts, cell.n, {level.id for level in q.dii.levels if level.min >= q.dii.basic_min})
 
 
 def official_dii_frame(stats: StatisticsFile, locale: str) -> pd.DataFrame:
